@@ -1,0 +1,267 @@
+"""The running bot: wires the Matrix edge, the store, the commands and the clock.
+
+Every incoming event is handled in one database transaction that also records
+its event id and queues the replies; the replies are sent after the commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.circle import Circle
+from bot.commands.addressing import MAX_COMMAND_CHARS, command_text
+from bot.commands.context import CommandContext
+from bot.commands.registry import CommandRegistry
+from bot.commands.router import CommandRouter
+from bot.commands.throttle import Throttle, Verdict
+from bot.config import Config
+from bot.features import build_registry
+from bot.matrix.adapter import MatrixAdapter, now_ms
+from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
+from bot.matrix.incoming import (
+    IncomingInvite,
+    IncomingMembership,
+    IncomingMessage,
+    IncomingPollResponse,
+    IncomingReaction,
+)
+from bot.matrix.messages import MessageBuilder, Relation, Text, fill
+from bot.matrix.sender import Sender
+from bot.prompts import Prompts
+from bot.store import bot_state, circles, outbox, processed_events
+from bot.store.database import Database
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class CircleBot:
+    def __init__(
+        self,
+        config: Config,
+        db: Database,
+        adapter: MatrixAdapter,
+        prompts: Prompts,
+        clock: Clock = system_clock,
+    ) -> None:
+        self.config = config
+        self.db = db
+        self.adapter = adapter
+        self.prompts = prompts
+        self.clock = clock
+        self.builder = MessageBuilder()
+        self.sender = Sender(db, adapter)
+        self.registry: CommandRegistry = build_registry()
+        self.router = CommandRouter(self.registry)
+        self.throttle = Throttle(config.commands_per_minute)
+        self.circles: dict[str, int] = {}  # room id -> joined_at_ms
+        self.direct_rooms: dict[str, tuple[str, int]] = {}
+        self._first_batch = True
+        self._fresh_start = False
+        self.services: dict[str, Any] = {}
+
+    # ---- start / stop ----
+    async def start(self) -> None:
+        """Load circles, make sure the device is cross-signed; then ``run()``."""
+        self.circles = {c.room_id: c.joined_at_ms for c in await circles.all_circles(self.db)}
+        self.direct_rooms = await circles.direct_rooms(self.db)
+        await self.adapter.upload_own_keys()
+        keys = CrossSigningKeys.load_or_create(self.config.data_dir / "cross-signing.json")
+        await ensure_cross_signed(
+            self.adapter.request,
+            self.adapter.user_id,
+            self.adapter.device_id,
+            keys,
+            self.config.password,
+        )
+
+    async def run(self) -> None:
+        since = await bot_state.get(self.db, bot_state.SYNC_TOKEN)
+        self._fresh_start = since is None
+        flusher = asyncio.create_task(self._flush_periodically())
+        try:
+            await self.adapter.run(self, since, self._flush)
+        finally:
+            flusher.cancel()
+
+    async def _flush(self) -> None:
+        try:
+            await self.sender.flush()
+        except Exception:
+            log.exception("outbox flush failed")
+
+    async def _flush_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(2)
+            await self._flush()
+
+    # ---- circle lookup ----
+    def circle(self, room_id: str) -> Circle:
+        return Circle(room_id, self.config.circle_settings(room_id))
+
+    def circle_of_member(self, user_id: str) -> Circle | None:
+        for room_id in self.circles:
+            if user_id in self.adapter.member_ids(room_id):
+                return self.circle(room_id)
+        return None
+
+    def is_facilitator(self, room_id: str, user_id: str) -> bool:
+        settings = self.config.circle_settings(room_id)
+        if user_id in settings.facilitators:
+            return True
+        return self.adapter.power_level(room_id, user_id) >= self.config.facilitator_power_level
+
+    # ---- EventSink ----
+    async def on_invite(self, invite: IncomingInvite) -> None:
+        if invite.room_id in self.circles or invite.room_id in self.direct_rooms:
+            return
+        if self.config.may_invite(invite.inviter):
+            if not await self.adapter.join(invite.room_id):
+                return
+            joined_at = now_ms()
+            async with self.db.transaction():
+                await circles.add_circle(self.db, invite.room_id, joined_at, invite.inviter)
+                circle = self.circle(invite.room_id)
+                await self._queue(circle.room_id, self._text(circle.language, "greeting"))
+            self.circles[invite.room_id] = joined_at
+            log.info("joined circle %s, invited by %s", invite.room_id, invite.inviter)
+            return
+        home = self.circle_of_member(invite.inviter)
+        if invite.is_direct and home is not None:
+            if not await self.adapter.join(invite.room_id):
+                return
+            joined_at = now_ms()
+            async with self.db.transaction():
+                await circles.add_direct_room(self.db, invite.room_id, invite.inviter, joined_at)
+                await self._queue(invite.room_id, self._text(home.language, "direct.greeting"))
+            self.direct_rooms[invite.room_id] = (invite.inviter, joined_at)
+            log.info("accepted a direct chat from %s", invite.inviter)
+            return
+        log.info("declining invite to %s from %s (not allowed)", invite.room_id, invite.inviter)
+        await self.adapter.leave(invite.room_id)
+
+    async def on_message(self, message: IncomingMessage) -> None:
+        if message.msgtype != "m.text":
+            return  # notices come from bots; the bot never answers them
+        in_circle = message.room_id in self.circles
+        in_direct = message.room_id in self.direct_rooms
+        if not in_circle and not in_direct:
+            return
+        joined_at = self.circles.get(message.room_id) or self.direct_rooms[message.room_id][1]
+        if message.server_ts < joined_at:
+            return  # history from before the bot was there
+        found = command_text(
+            message.body[: MAX_COMMAND_CHARS + 1],
+            self.config.command_prefix,
+            self.adapter.user_id,
+            (self.adapter.display_name(message.room_id, self.adapter.user_id),),
+            message.mentioned_users,
+        )
+        if found is None:
+            await self._on_chat(message)
+            return
+        if in_direct:
+            circle = self.circle_of_member(message.sender)
+            if circle is None:
+                return
+        else:
+            circle = self.circle(message.room_id)
+        verdict = self.throttle.check(message.sender, time.monotonic())
+        if verdict is Verdict.SILENT:
+            return
+        ctx = CommandContext(
+            db=self.db,
+            prompts=self.prompts,
+            builder=self.builder,
+            circle=Circle(message.room_id, circle.settings) if in_direct else circle,
+            message=message,
+            is_facilitator=False
+            if in_direct
+            else self.is_facilitator(message.room_id, message.sender),
+            now=self.clock(),
+            prefix=self.config.command_prefix,
+            display_name=lambda user: self.adapter.display_name(circle.room_id, user),
+            services={"bot": self, "home_circle": circle},
+        )
+        try:
+            async with self.db.transaction():
+                if not await processed_events.claim(self.db, message.event_id, message.room_id):
+                    return
+                if verdict is Verdict.WARN:
+                    await ctx.reply("throttled")
+                elif len(message.body) > MAX_COMMAND_CHARS:
+                    await ctx.reply("too_long", limit=MAX_COMMAND_CHARS)
+                else:
+                    await self.router.run(ctx, found.word, found.args, direct_chat=in_direct)
+        except Exception:
+            log.exception(
+                "command %r failed in %s (event %s)", found.word, message.room_id, message.event_id
+            )
+            async with self.db.transaction():
+                if await processed_events.claim(self.db, message.event_id, message.room_id):
+                    await ctx.reply("internal_error")
+        await self._flush()
+
+    async def _on_chat(self, message: IncomingMessage) -> None:
+        """Ordinary chat: silence (later features look for stories here)."""
+        hook = self.services.get("chat_hook")
+        if hook is not None:
+            await hook(message)
+
+    async def on_reaction(self, reaction: IncomingReaction) -> None:
+        hook = self.services.get("reaction_hook")
+        if hook is not None and reaction.room_id in self.circles:
+            await hook(reaction)
+
+    async def on_poll_response(self, response: IncomingPollResponse) -> None:
+        hook = self.services.get("poll_hook")
+        if hook is not None and response.room_id in self.circles:
+            await hook(response)
+
+    async def on_membership(self, change: IncomingMembership) -> None:
+        leaving = change.membership in ("leave", "ban")
+        if change.user_id == self.adapter.user_id and leaving and change.room_id in self.circles:
+            await circles.remove_circle(self.db, change.room_id)
+            self.circles.pop(change.room_id, None)
+            log.info("left circle %s", change.room_id)
+
+    async def after_batch(self, next_batch: str) -> None:
+        if self._first_batch:
+            self._first_batch = False
+            await self._adopt_unknown_rooms()
+        await bot_state.put(self.db, bot_state.SYNC_TOKEN, next_batch)
+
+    async def _adopt_unknown_rooms(self) -> None:
+        """Rooms the bot is in without a record (e.g. a lost database) become circles, quietly."""
+        for room_id in self.adapter.joined_rooms():
+            if room_id not in self.circles and room_id not in self.direct_rooms:
+                joined_at = now_ms()
+                await circles.add_circle(self.db, room_id, joined_at, "?")
+                self.circles[room_id] = joined_at
+                log.info("adopted room %s as a circle", room_id)
+
+    # ---- helpers ----
+    def _text(self, lang: str, key: str, **fields: Any) -> Text:
+        all_fields = {"p": self.config.command_prefix, **fields}
+        return fill(self.prompts.template(lang, key, fields.get("n")), all_fields)
+
+    async def _queue(
+        self,
+        room_id: str,
+        text: Text,
+        notify: bool = False,
+        relation: Relation | None = None,
+        purpose: str | None = None,
+    ) -> None:
+        content = self.builder.build(text, notify=notify, relation=relation)
+        await outbox.enqueue(self.db, room_id, "m.room.message", content, purpose)

@@ -1,0 +1,60 @@
+"""What a command handler gets: who asked, where, and how to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.circle import Circle
+from bot.matrix.incoming import IncomingMessage
+from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, fill
+from bot.prompts import Prompts
+from bot.store import outbox
+from bot.store.database import Database
+
+
+@dataclass
+class CommandContext:
+    db: Database
+    prompts: Prompts
+    builder: MessageBuilder
+    circle: Circle
+    message: IncomingMessage
+    is_facilitator: bool
+    now: datetime
+    prefix: str
+    display_name: Callable[[str], str]
+    services: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.circle.language
+
+    @property
+    def sender(self) -> str:
+        return self.message.sender
+
+    def t(self, key: str, **fields: Any) -> Text:
+        """A prompt as message text (fields escaped unless trusted)."""
+        template_fields = {"p": Markdown(self.prefix), **fields}
+        return fill(self.prompts.template(self.lang, key, fields.get("n")), template_fields)
+
+    def reply_relation(self) -> Relation:
+        """Answer in the thread the command came from, as a reply to it."""
+        return Relation(thread_root=self.message.thread_root, reply_to=self.message.event_id)
+
+    async def reply(self, key: str, **fields: Any) -> None:
+        await self.reply_text(self.t(key, **fields))
+
+    async def reply_text(
+        self, text: Text, notify: bool = False, purpose: str | None = None
+    ) -> None:
+        content = self.builder.build(text, notify=notify, relation=self.reply_relation())
+        await outbox.enqueue(self.db, self.circle.room_id, "m.room.message", content, purpose)
+
+    async def post_text(self, text: Text, notify: bool = False, purpose: str | None = None) -> None:
+        """Post in the room itself (not as a reply)."""
+        content = self.builder.build(text, notify=notify)
+        await outbox.enqueue(self.db, self.circle.room_id, "m.room.message", content, purpose)

@@ -1,0 +1,41 @@
+"""``!aide`` / ``!help``: generated from the command registry and the prompts."""
+
+from __future__ import annotations
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, CommandRefused, CommandRegistry
+from bot.matrix.messages import Markdown, Text
+
+
+def command_word(command: Command, lang: str) -> str:
+    return command.alias if lang == "en" else command.name
+
+
+def usage_text(ctx: CommandContext, command: Command) -> Text:
+    return ctx.t(f"cmd.{command.name}.usage", cmd=Markdown(command_word(command, ctx.lang)))
+
+
+def make_help_command(registry: CommandRegistry) -> Command:
+    async def show_help(ctx: CommandContext, args: str) -> None:
+        topic = args.strip().lstrip(ctx.prefix).split(" ")[0]
+        if topic:
+            command = registry.find(topic)
+            if command is None:
+                nearest = registry.nearest(topic)
+                if nearest is None:
+                    raise CommandRefused("help.unknown_topic", topic=topic)
+                command = nearest
+            await ctx.reply_text(usage_text(ctx, command))
+            return
+        lines = [
+            ctx.t(
+                "help.line",
+                cmd=Markdown(command_word(cmd, ctx.lang)),
+                summary=ctx.t(f"cmd.{cmd.name}.summary"),
+            )
+            for cmd in registry.commands
+        ]
+        text = Text.join([ctx.t("help.intro"), Text.join(lines, "\n"), ctx.t("help.outro")], "\n\n")
+        await ctx.reply_text(text)
+
+    return Command("aide", "help", show_help, works_in_direct_chat=True)

@@ -1,0 +1,56 @@
+"""Runs one command: finds it, checks who may run it, turns user errors into replies.
+
+The handler runs inside a SAVEPOINT: when it refuses (usage error, rule), what
+it may already have written is rolled back before the friendly answer is
+queued, so nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+from bot.commands.context import CommandContext
+from bot.commands.help import command_word, usage_text
+from bot.commands.registry import CommandRefused, CommandRegistry, UsageError
+from bot.matrix.messages import Markdown, Text
+
+
+class CommandRouter:
+    def __init__(self, registry: CommandRegistry) -> None:
+        self.registry = registry
+
+    async def run(
+        self, ctx: CommandContext, word: str, args: str, direct_chat: bool = False
+    ) -> None:
+        resolved = self.registry.resolve(word, args)
+        if resolved is None:
+            nearest = self.registry.nearest(word)
+            if nearest is not None:
+                await ctx.reply(
+                    "unknown.did_you_mean", word=word, cmd=Markdown(command_word(nearest, ctx.lang))
+                )
+            else:
+                await ctx.reply("unknown.command", word=word)
+            return
+        command, sub = resolved.command, resolved.subcommand
+        if direct_chat and not command.works_in_direct_chat:
+            await ctx.reply("direct.not_here", cmd=Markdown(command_word(command, ctx.lang)))
+            return
+        if (command.facilitator_only or (sub and sub.facilitator_only)) and not ctx.is_facilitator:
+            await ctx.reply("refused.facilitator_only")
+            return
+        handler = sub.handler if sub else command.handler
+        conn = ctx.db.conn
+        await conn.execute("SAVEPOINT command")
+        try:
+            await handler(ctx, resolved.args)
+        except UsageError as exc:
+            await conn.execute("ROLLBACK TO SAVEPOINT command")
+            parts: list[Text] = []
+            if exc.reason_key:
+                parts.append(ctx.t(exc.reason_key, **exc.fields))
+            parts.append(usage_text(ctx, command))
+            await ctx.reply_text(Text.join(parts))
+        except CommandRefused as exc:
+            await conn.execute("ROLLBACK TO SAVEPOINT command")
+            await ctx.reply(exc.key, **exc.fields)
+        finally:
+            await conn.execute("RELEASE SAVEPOINT command")

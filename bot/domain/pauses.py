@@ -1,0 +1,66 @@
+"""Quiet periods: a facilitator pauses the circle's rhythm (summer, holidays).
+
+During a pause no check-in opens, no reminder and no chantier nudge is sent. The
+monthly recap is still posted: it is the circle's memory, not a request for effort,
+and a month with a pause still has stories, votes and chantiers worth recording.
+Nothing is lost: stories, ballots and chantiers go on as usual, and once the pause
+ends the next check-in follows the circle's rule. A check-in whose date fell in
+the pause is skipped rather than run late.
+
+« jusqu'au 1/9 » includes 1 September: the rhythm resumes on the 2nd.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+RhythmKind = Literal["checkin", "reminder", "nudge", "recap"]
+
+SILENCED_DURING_PAUSE: frozenset[str] = frozenset({"checkin", "reminder", "nudge"})
+"""Kinds of scheduled message a pause holds back; the others (the recap) still go out."""
+
+_KINDS = frozenset({"checkin", "reminder", "nudge", "recap"})
+
+
+class PauseError(ValueError):
+    """A pause request the user can fix; ``code`` is ``until_in_past``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The circle's rhythm is paused up to ``until`` included (``None``: until resumed)."""
+
+    until: date | None
+
+    @property
+    def resumes_on(self) -> date | None:
+        """The first day the rhythm runs again, or ``None`` for an open-ended pause."""
+        return None if self.until is None else self.until + timedelta(days=1)
+
+
+def start_pause(until: date | None, today: date) -> Pause:
+    """A pause from today up to ``until`` included; raises ``PauseError("until_in_past")``."""
+    if until is not None and until < today:
+        raise PauseError("until_in_past")
+    return Pause(until=until)
+
+
+def is_paused(pause: Pause | None, today: date) -> bool:
+    """True when ``pause`` covers ``today`` (a date in the circle's time zone)."""
+    if pause is None:
+        return False
+    return pause.until is None or today <= pause.until
+
+
+def should_send(kind: RhythmKind, now: datetime, pause: Pause | None) -> bool:
+    """Whether a scheduled message of ``kind`` goes out at ``now`` (in the circle's time
+    zone, so that ``now.date()`` is the local day): the recap always does."""
+    if kind not in _KINDS:
+        raise ValueError(f"unknown rhythm kind: {kind!r}")
+    return kind not in SILENCED_DURING_PAUSE or not is_paused(pause, now.date())

@@ -1,0 +1,335 @@
+"""The Matrix edge: the sync loop, sending, joining, room facts.
+
+This module and ``session.py`` are the only ones that import nio. Incoming
+events are turned into the plain dataclasses of ``incoming.py`` and handed to
+an ``EventSink``; the sync token is saved only after the sink has handled the
+whole batch, so a crash replays events (deduplicated by event id) rather than
+losing them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiohttp
+from nio import (
+    AsyncClient,
+    InviteMemberEvent,
+    JoinError,
+    MegolmEvent,
+    ReactionEvent,
+    RoomMemberEvent,
+    RoomMessage,
+    RoomSendResponse,
+    SyncError,
+    SyncResponse,
+    UnknownEvent,
+    UploadResponse,
+)
+
+from bot.matrix.incoming import (
+    IncomingInvite,
+    IncomingMembership,
+    IncomingMessage,
+    IncomingPollResponse,
+    IncomingReaction,
+    relation_of,
+    strip_reply_fallback,
+)
+
+log = logging.getLogger(__name__)
+
+POLL_RESPONSE_TYPES = ("org.matrix.msc3381.poll.response", "m.poll.response")
+SYNC_FILTER: dict[str, Any] = {
+    "room": {
+        "timeline": {"limit": 100},
+        "state": {"lazy_load_members": False},
+    },
+    "presence": {"not_types": ["*"]},
+}
+
+
+class EventSink(Protocol):
+    async def on_invite(self, invite: IncomingInvite) -> None: ...
+    async def on_message(self, message: IncomingMessage) -> None: ...
+    async def on_reaction(self, reaction: IncomingReaction) -> None: ...
+    async def on_poll_response(self, response: IncomingPollResponse) -> None: ...
+    async def on_membership(self, change: IncomingMembership) -> None: ...
+    async def after_batch(self, next_batch: str) -> None: ...
+
+
+class SendFailed(Exception):
+    """The homeserver refused a send; ``retry_after_ms`` is set on a rate limit."""
+
+    def __init__(self, message: str, retry_after_ms: int | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.retry_after_ms = retry_after_ms
+        self.permanent = permanent
+
+
+@dataclass
+class RoomFacts:
+    """What the bot knows of a room from its state (no request needed)."""
+
+    room_id: str
+    encrypted: bool
+    member_ids: tuple[str, ...]
+    is_direct_candidate: bool
+
+
+class MatrixAdapter:
+    def __init__(self, client: AsyncClient) -> None:
+        self.client = client
+        self._stopping = asyncio.Event()
+        self.synced_once = asyncio.Event()
+        self._http: aiohttp.ClientSession | None = None
+
+    @property
+    def user_id(self) -> str:
+        return str(self.client.user_id)
+
+    @property
+    def device_id(self) -> str:
+        return str(self.client.device_id)
+
+    # ---- raw HTTP (cross-signing and the few endpoints nio lacks) ----
+    async def request(
+        self, method: str, path: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        if self._http is None:
+            self._http = aiohttp.ClientSession()
+        headers = {"Authorization": f"Bearer {self.client.access_token}"}
+        async with self._http.request(
+            method, self.client.homeserver + path, json=body, headers=headers
+        ) as resp:
+            try:
+                data = await resp.json(content_type=None)
+            except ValueError:
+                data = {}
+            return resp.status, data if isinstance(data, dict) else {}
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+        await self.client.close()
+
+    async def upload_own_keys(self) -> None:
+        """Upload the device keys now (cross-signing signs what the server holds)."""
+        if self.client.should_upload_keys:
+            await self.client.keys_upload()
+
+    # ---- the sync loop ----
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(
+        self, sink: EventSink, since: str | None, on_idle: Callable[[], Awaitable[None]]
+    ) -> None:
+        """Sync until ``stop()``; ``on_idle`` runs after each batch (e.g. the outbox)."""
+        if since:
+            self.client.next_batch = since
+        first = True
+        failures = 0
+        while not self._stopping.is_set():
+            response = await self.client.sync(
+                timeout=0 if first else 30000,
+                sync_filter=SYNC_FILTER,
+                full_state=True if first else None,
+            )
+            if isinstance(response, SyncError):
+                failures += 1
+                wait = min(30.0, 0.5 * 2 ** min(failures, 6))
+                log.warning("sync failed (%s); retrying in %.1f s", response.status_code, wait)
+                await asyncio.sleep(wait)
+                continue
+            if failures:
+                log.info("sync works again after %d failures", failures)
+            failures = 0
+            assert isinstance(response, SyncResponse)
+            await self._dispatch(response, sink)
+            await self._key_maintenance()
+            await sink.after_batch(response.next_batch)
+            if first:
+                self.synced_once.set()
+                first = False
+            await on_idle()
+
+    async def _key_maintenance(self) -> None:
+        client = self.client
+        if client.should_upload_keys:
+            await client.keys_upload()
+        if client.should_query_keys:
+            await client.keys_query()
+        if client.should_claim_keys:
+            await client.keys_claim(client.get_users_for_key_claiming())
+        await client.send_to_device_messages()
+
+    async def _dispatch(self, response: SyncResponse, sink: EventSink) -> None:
+        for room_id, info in response.rooms.invite.items():
+            for event in info.invite_state:
+                if (
+                    isinstance(event, InviteMemberEvent)
+                    and event.state_key == self.user_id
+                    and event.membership == "invite"
+                ):
+                    is_direct = bool((event.content or {}).get("is_direct"))
+                    await sink.on_invite(IncomingInvite(room_id, event.sender, is_direct))
+        for room_id, info in response.rooms.join.items():
+            for event in info.timeline.events:
+                try:
+                    await self._dispatch_event(room_id, event, sink)
+                except Exception:
+                    # One bad event must not stop the bot; it is logged with context.
+                    log.exception(
+                        "failed to handle event %s in %s", getattr(event, "event_id", "?"), room_id
+                    )
+
+    async def _dispatch_event(self, room_id: str, event: Any, sink: EventSink) -> None:
+        sender = getattr(event, "sender", None)
+        if sender == self.user_id:
+            return
+        if isinstance(event, MegolmEvent):
+            log.warning("could not decrypt %s from %s in %s", event.event_id, sender, room_id)
+            return
+        if isinstance(event, RoomMessage):
+            content = event.source.get("content", {})
+            msgtype = content.get("msgtype", "")
+            body = content.get("body", "")
+            if not isinstance(body, str):
+                return
+            root, reply_to = relation_of(content)
+            if (content.get("m.relates_to") or {}).get("rel_type") == "m.replace":
+                return  # edits of earlier messages are not new commands
+            mentions = content.get("m.mentions") or {}
+            user_ids = mentions.get("user_ids") if isinstance(mentions, dict) else None
+            await sink.on_message(
+                IncomingMessage(
+                    room_id=room_id,
+                    event_id=event.event_id,
+                    sender=event.sender,
+                    body=strip_reply_fallback(body) if reply_to else body,
+                    msgtype=msgtype,
+                    server_ts=event.server_timestamp,
+                    thread_root=root,
+                    reply_to=reply_to,
+                    mentioned_users=tuple(u for u in (user_ids or []) if isinstance(u, str)),
+                    formatted_body=content.get("formatted_body"),
+                )
+            )
+        elif isinstance(event, ReactionEvent):
+            await sink.on_reaction(
+                IncomingReaction(
+                    room_id,
+                    event.event_id,
+                    event.sender,
+                    event.reacts_to,
+                    event.key,
+                    event.server_timestamp,
+                )
+            )
+        elif isinstance(event, UnknownEvent) and event.type in POLL_RESPONSE_TYPES:
+            content = event.source.get("content", {})
+            rel = content.get("m.relates_to") or {}
+            block = (
+                content.get(event.type)
+                or content.get("org.matrix.msc3381.poll.response")
+                or content.get("m.selections")
+                or {}
+            )
+            answers = block.get("answers") if isinstance(block, dict) else block
+            if isinstance(rel, dict) and isinstance(answers, list):
+                await sink.on_poll_response(
+                    IncomingPollResponse(
+                        room_id,
+                        event.event_id,
+                        event.sender,
+                        str(rel.get("event_id")),
+                        tuple(str(a) for a in answers),
+                        event.server_timestamp,
+                    )
+                )
+        elif isinstance(event, RoomMemberEvent):
+            await sink.on_membership(
+                IncomingMembership(
+                    room_id,
+                    event.event_id,
+                    event.state_key,
+                    event.membership,
+                    event.server_timestamp,
+                    dict(event.content or {}),
+                )
+            )
+
+    # ---- actions ----
+    async def join(self, room_id: str) -> bool:
+        response = await self.client.join(room_id)
+        if isinstance(response, JoinError):
+            log.warning("could not join %s: %s", room_id, response.message)
+            return False
+        return True
+
+    async def leave(self, room_id: str) -> None:
+        await self.client.room_leave(room_id)
+
+    def knows_room(self, room_id: str) -> bool:
+        return room_id in self.client.rooms
+
+    async def send(
+        self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
+    ) -> str:
+        """Send one event (encrypted if the room is); the txn id makes retries idempotent."""
+        response = await self.client.room_send(
+            room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
+        )
+        if isinstance(response, RoomSendResponse):
+            return str(response.event_id)
+        status = getattr(response, "status_code", None)
+        retry = getattr(response, "retry_after_ms", None)
+        permanent = status in ("M_FORBIDDEN", "M_NOT_FOUND", "M_TOO_LARGE", "M_BAD_JSON")
+        raise SendFailed(f"{status}: {getattr(response, 'message', response)}", retry, permanent)
+
+    async def upload(
+        self, data: bytes, content_type: str, filename: str, encrypt: bool
+    ) -> tuple[str, dict[str, Any] | None]:
+        """Upload a file; returns its mxc URI and, when encrypted, the file keys."""
+        response, keys = await self.client.upload(
+            lambda *_: data,
+            content_type=content_type,
+            filename=filename,
+            encrypt=encrypt,
+            filesize=len(data),
+        )
+        if not isinstance(response, UploadResponse):
+            raise SendFailed(f"upload failed: {getattr(response, 'message', response)}")
+        return str(response.content_uri), keys
+
+    def room_encrypted(self, room_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        return bool(room and room.encrypted)
+
+    def power_level(self, room_id: str, user_id: str) -> int:
+        room = self.client.rooms.get(room_id)
+        if room is None:
+            return 0
+        return int(room.power_levels.get_user_level(user_id))
+
+    def member_ids(self, room_id: str) -> list[str]:
+        room = self.client.rooms.get(room_id)
+        return list(room.users) if room else []
+
+    def display_name(self, room_id: str, user_id: str) -> str:
+        room = self.client.rooms.get(room_id)
+        name = room.user_name(user_id) if room else None
+        return name or user_id.split(":", 1)[0].lstrip("@")
+
+    def joined_rooms(self) -> list[str]:
+        return list(self.client.rooms)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)

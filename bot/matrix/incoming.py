@@ -1,0 +1,93 @@
+"""What the bot receives, as plain dataclasses: the rest of the code never sees nio."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_FALLBACK_LINE = re.compile(r"^> ?.*$")
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    room_id: str
+    event_id: str
+    sender: str
+    body: str  # the reply fallback already stripped
+    msgtype: str
+    server_ts: int
+    thread_root: str | None = None
+    reply_to: str | None = None
+    mentioned_users: tuple[str, ...] = ()
+    formatted_body: str | None = None
+
+
+@dataclass(frozen=True)
+class IncomingReaction:
+    room_id: str
+    event_id: str
+    sender: str
+    reacts_to: str
+    key: str
+    server_ts: int
+
+
+@dataclass(frozen=True)
+class IncomingPollResponse:
+    room_id: str
+    event_id: str
+    sender: str
+    poll_event_id: str
+    answer_ids: tuple[str, ...]
+    server_ts: int
+
+
+@dataclass(frozen=True)
+class IncomingInvite:
+    room_id: str
+    inviter: str
+    is_direct: bool
+
+
+@dataclass(frozen=True)
+class IncomingMembership:
+    room_id: str
+    event_id: str
+    user_id: str
+    membership: str  # join, leave, ban…
+    server_ts: int
+    content: dict[str, Any] = field(default_factory=dict)
+
+
+def strip_reply_fallback(body: str) -> str:
+    """Remove the quoted ``> <@user> …`` lines a reply starts with (older clients).
+
+    >>> strip_reply_fallback("> <@a:x> hello\\n> more\\n\\n!aide")
+    '!aide'
+    """
+    lines = body.split("\n")
+    if not lines or not lines[0].startswith("> "):
+        return body
+    index = 0
+    while index < len(lines) and _FALLBACK_LINE.match(lines[index]):
+        index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return "\n".join(lines[index:])
+
+
+def relation_of(content: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(thread root, replied-to event) from an event content's ``m.relates_to``."""
+    rel = content.get("m.relates_to") or {}
+    if not isinstance(rel, dict):
+        return None, None
+    in_reply = rel.get("m.in_reply_to") or {}
+    reply_to = in_reply.get("event_id") if isinstance(in_reply, dict) else None
+    if rel.get("rel_type") == "m.thread":
+        root = rel.get("event_id")
+        # In a thread, a "falling back" reply is not a real reply.
+        if rel.get("is_falling_back"):
+            reply_to = None
+        return (root if isinstance(root, str) else None), reply_to
+    return None, reply_to if isinstance(reply_to, str) else None

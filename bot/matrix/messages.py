@@ -1,0 +1,190 @@
+"""The one place that builds every outgoing message's content.
+
+Text is composed from prompt templates; every field value is user text unless
+wrapped in ``Markdown`` (trusted, from prompts) or ``Mention`` (a pill). User
+text is Markdown-escaped before rendering, and the renderer has raw HTML off,
+so nothing a pioneer types becomes markup, a link or a pill.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+
+_MD = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    .enable("table")
+    .enable("strikethrough")
+)
+_ASCII_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+_SPACES = re.compile(r"\s+")
+HTML_FORMAT = "org.matrix.custom.html"
+
+
+class Markdown(str):
+    """Trusted Markdown (from prompts or built by code): inserted as is."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A pill that pings ``user_id``; shows ``name`` (display name or localpart)."""
+
+    user_id: str
+    name: str
+
+    @property
+    def markdown(self) -> str:
+        return (
+            f"[{escape_markdown(self.name)}](https://matrix.to/#/{quote(self.user_id, safe='@:')})"
+        )
+
+
+def escape_markdown(text: str) -> str:
+    """Escape user text so Markdown renders it literally, on one line.
+
+    >>> escape_markdown("**gras** <b>x</b>")
+    '\\\\*\\\\*gras\\\\*\\\\* \\\\<b\\\\>x\\\\</b\\\\>'
+    """
+    return _ASCII_PUNCT.sub(r"\\\1", _SPACES.sub(" ", text).strip())
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of message text, held twice: Markdown source and plain fallback."""
+
+    markdown: str
+    plain: str
+    mentions: tuple[str, ...] = ()
+
+    def __add__(self, other: Text) -> Text:
+        return Text(
+            self.markdown + other.markdown,
+            self.plain + other.plain,
+            _unique(self.mentions + other.mentions),
+        )
+
+    @staticmethod
+    def join(parts: Iterable[Text], sep: str = "\n\n") -> Text:
+        items = list(parts)
+        return Text(
+            sep.join(p.markdown for p in items),
+            sep.join(p.plain for p in items),
+            _unique(tuple(m for p in items for m in p.mentions)),
+        )
+
+
+def _unique(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def fill(template: str, fields: dict[str, Any]) -> Text:
+    """Fill a template: escaped values for the Markdown side, raw ones for plain text."""
+    md_fields: dict[str, Any] = {}
+    plain_fields: dict[str, Any] = {}
+    mentions: list[str] = []
+    for name, value in fields.items():
+        if isinstance(value, Mention):
+            md_fields[name] = value.markdown
+            plain_fields[name] = value.name
+            mentions.append(value.user_id)
+        elif isinstance(value, Text):
+            md_fields[name] = value.markdown
+            plain_fields[name] = value.plain
+            mentions.extend(value.mentions)
+        elif isinstance(value, Markdown):
+            md_fields[name] = str(value)
+            plain_fields[name] = str(value)
+        elif isinstance(value, int | float):
+            md_fields[name] = value
+            plain_fields[name] = value
+        else:
+            md_fields[name] = escape_markdown(str(value))
+            plain_fields[name] = str(value)
+    return Text(template.format(**md_fields), template.format(**plain_fields), _unique(mentions))
+
+
+def render_html(markdown: str) -> str:
+    """Markdown → HTML in Element's allowlist (raw HTML is off, so it is escaped)."""
+    return _MD.render(markdown).strip()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Where a message goes: in a thread, as a reply, or in the room."""
+
+    thread_root: str | None = None
+    reply_to: str | None = None
+
+    def content(self) -> dict[str, Any] | None:
+        if self.thread_root:
+            rel: dict[str, Any] = {"rel_type": "m.thread", "event_id": self.thread_root}
+            latest = self.reply_to or self.thread_root
+            rel["is_falling_back"] = self.reply_to is None
+            rel["m.in_reply_to"] = {"event_id": latest}
+            return rel
+        if self.reply_to:
+            return {"m.in_reply_to": {"event_id": self.reply_to}}
+        return None
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A message ready to send: ``content`` is the event content."""
+
+    room_id: str
+    content: dict[str, Any]
+    event_type: str = "m.room.message"
+    purpose: str | None = None
+
+
+@dataclass
+class MessageBuilder:
+    """Builds ``m.room.message`` contents: notice by default, text when it must ping."""
+
+    extra_mentions: tuple[str, ...] = field(default=())
+
+    def build(
+        self,
+        text: Text,
+        *,
+        notify: bool = False,
+        relation: Relation | None = None,
+    ) -> dict[str, Any]:
+        # A notice never notifies (its push rule comes before the mention rule),
+        # so a message that pings someone must be m.text.
+        pinging = notify and bool(text.mentions)
+        content: dict[str, Any] = {
+            "msgtype": "m.text" if pinging else "m.notice",
+            "body": text.plain,
+            "format": HTML_FORMAT,
+            "formatted_body": render_html(text.markdown),
+            "m.mentions": {"user_ids": list(text.mentions)} if pinging else {},
+        }
+        rel = (relation or Relation()).content()
+        if rel:
+            content["m.relates_to"] = rel
+        return content
+
+    def edit(self, original_event_id: str, new_content: dict[str, Any]) -> dict[str, Any]:
+        """An ``m.replace`` edit of a message this bot sent."""
+        replacement = {k: v for k, v in new_content.items() if k != "m.relates_to"}
+        return {
+            "msgtype": new_content["msgtype"],
+            "body": "* " + new_content["body"],
+            "format": HTML_FORMAT,
+            "formatted_body": "* " + new_content["formatted_body"],
+            "m.new_content": replacement,
+            "m.mentions": {},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": original_event_id},
+        }
+
+
+def plain_to_html(text: str) -> str:
+    """Escape plain text for an HTML body (used where no Markdown is wanted)."""
+    return html.escape(text).replace("\n", "<br/>")

@@ -1,0 +1,122 @@
+"""Login once, then restore the same device on every start.
+
+A new device per start would break decryption for everyone, so the device id
+and access token are kept in ``<data_dir>/credentials.json`` (mode 0600) and
+the E2EE store in ``<data_dir>/nio-store``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
+
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+
+class LoginFailed(Exception):
+    """The homeserver refused the credentials (one line for the operator)."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    homeserver: str
+    user_id: str
+    device_id: str
+    access_token: str
+
+
+def client_config() -> AsyncClientConfig:
+    return AsyncClientConfig(
+        encryption_enabled=True,
+        # We store the sync token ourselves, after the events are handled.
+        store_sync_tokens=False,
+        max_limit_exceeded=3,  # then the outbox retries later, honouring retry_after_ms
+        max_timeouts=None,  # keep retrying through a homeserver outage
+        max_timeout_retry_wait_time=5,
+        request_timeout=45,
+    )
+
+
+def _credentials_path(data_dir: Path) -> Path:
+    return data_dir / "credentials.json"
+
+
+def _read_credentials(path: Path) -> Credentials | None:
+    if not path.exists():
+        return None
+    try:
+        raw = json.loads(path.read_text())
+        return Credentials(raw["homeserver"], raw["user_id"], raw["device_id"], raw["access_token"])
+    except (OSError, ValueError, KeyError):
+        log.warning("credentials file %s is unreadable; logging in again", path)
+        return None
+
+
+def _write_credentials(path: Path, creds: Credentials) -> None:
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(creds.__dict__, handle)
+    os.replace(tmp, path)
+
+
+async def open_client(config: Config) -> AsyncClient:
+    """A logged-in client with its E2EE store loaded (same device as last time if possible)."""
+    store = config.data_dir / "nio-store"
+    store.mkdir(mode=0o700, exist_ok=True)
+    path = _credentials_path(config.data_dir)
+    saved = _read_credentials(path)
+    if saved and (saved.user_id != config.user_id or saved.homeserver != config.homeserver):
+        log.warning("saved credentials are for another account; logging in again")
+        saved = None
+
+    if saved:
+        client = AsyncClient(
+            config.homeserver, saved.user_id, saved.device_id, str(store), config=client_config()
+        )
+        client.restore_login(saved.user_id, saved.device_id, saved.access_token)
+        whoami = await client.whoami()
+        if isinstance(whoami, WhoamiResponse):
+            log.info("restored device %s", saved.device_id)
+            return client
+        await client.close()
+        log.warning("saved access token refused (%s); logging in again", whoami.status_code)
+
+    client = AsyncClient(
+        config.homeserver, config.user_id, store_path=str(store), config=client_config()
+    )
+    if config.access_token:
+        client.access_token = config.access_token
+        client.user_id = config.user_id
+        whoami = await client.whoami()
+        if not isinstance(whoami, WhoamiResponse) or not whoami.device_id:
+            await client.close()
+            raise LoginFailed("the access token (BOT_ACCESS_TOKEN) was refused by the homeserver")
+        if whoami.user_id != config.user_id:
+            await client.close()
+            raise LoginFailed(f"the access token belongs to {whoami.user_id}, not {config.user_id}")
+        creds = Credentials(
+            config.homeserver, config.user_id, whoami.device_id, config.access_token
+        )
+        client.restore_login(creds.user_id, creds.device_id, creds.access_token)
+    else:
+        response = await client.login(config.password or "", device_name=config.device_name)
+        if not isinstance(response, LoginResponse):
+            await client.close()
+            code = getattr(response, "status_code", "") or ""
+            if code == "M_FORBIDDEN":
+                raise LoginFailed(f"login refused for {config.user_id}: wrong password?")
+            raise LoginFailed(f"login failed for {config.user_id}: {code or response}")
+        creds = Credentials(
+            config.homeserver, response.user_id, response.device_id, response.access_token
+        )
+        log.info("logged in as %s, new device %s", creds.user_id, creds.device_id)
+    _write_credentials(path, creds)
+    return client

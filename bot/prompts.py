@@ -1,0 +1,116 @@
+"""Every sentence a user reads, per language, from ``prompts/<lang>/*.yaml``.
+
+A key maps to a template (``str.format`` fields, Markdown allowed) or to plural
+forms ``{one: …, other: …}`` chosen by Babel's plural rule for the ``n`` field.
+Keys are unique across the files of one language; French is the reference and
+English must define the same keys (checked by a unit test).
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale
+
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "prompts"
+
+
+class PromptError(Exception):
+    """A prompt key is missing or a template does not fit its fields (a bug, not a user error)."""
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    forms: Mapping[str, str]  # "other" always present; "one", "zero"… optional
+
+    def pick(self, locale: Locale, n: Any) -> str:
+        if isinstance(n, int) and len(self.forms) > 1:
+            return self.forms.get(locale.plural_form(n), self.forms["other"])
+        return self.forms["other"]
+
+
+def prompts_dir() -> Path:
+    """Where the prompt files are: ``BOT_PROMPTS_DIR`` or the repository's ``prompts/``."""
+    return Path(os.environ.get("BOT_PROMPTS_DIR") or DEFAULT_DIR)
+
+
+def _load_language(folder: Path) -> dict[str, Template]:
+    templates: dict[str, Template] = {}
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise PromptError(f"no prompt files in {folder}")
+    for file in files:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise PromptError(f"{file}: expected a mapping of keys to texts")
+        for key, value in data.items():
+            if key in templates:
+                raise PromptError(f"{file}: key {key!r} is defined twice")
+            if isinstance(value, str):
+                templates[key] = Template(key, {"other": value})
+            elif isinstance(value, dict) and "other" in value:
+                templates[key] = Template(key, {str(k): str(v) for k, v in value.items()})
+            else:
+                raise PromptError(f"{file}: {key!r} must be text or {{one:, other:}} forms")
+    return templates
+
+
+class Prompts:
+    """The loaded prompt catalogues; ``text(lang, key, **fields)`` renders one."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or prompts_dir()
+        self._catalogues: dict[str, dict[str, Template]] = {}
+        for lang_dir in sorted(p for p in self.folder.iterdir() if p.is_dir()):
+            self._catalogues[lang_dir.name] = _load_language(lang_dir)
+        if "fr" not in self._catalogues:
+            raise PromptError(f"no French prompts in {self.folder}")
+        self._locales = {lang: Locale.parse(lang) for lang in self._catalogues}
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self._catalogues)
+
+    def keys(self, lang: str) -> set[str]:
+        return set(self._catalogues[lang])
+
+    def has(self, lang: str, key: str) -> bool:
+        return key in self._catalogues.get(lang, {})
+
+    def text(self, lang: str, key: str, **fields: Any) -> str:
+        """Render ``key`` in ``lang`` (falling back to French) with ``fields``."""
+        catalogue = self._catalogues.get(lang) or self._catalogues["fr"]
+        template = catalogue.get(key) or self._catalogues["fr"].get(key)
+        if template is None:
+            raise PromptError(f"missing prompt {key!r}")
+        locale = self._locales.get(lang, self._locales["fr"])
+        form = template.pick(locale, fields.get("n"))
+        try:
+            return form.format(**fields)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise PromptError(f"prompt {key!r} ({lang}) does not fit its fields: {exc}") from None
+
+    def template(self, lang: str, key: str, n: Any = None) -> str:
+        """The raw template text of ``key`` (plural form chosen by ``n``), unfilled."""
+        catalogue = self._catalogues.get(lang) or self._catalogues["fr"]
+        template = catalogue.get(key) or self._catalogues["fr"].get(key)
+        if template is None:
+            raise PromptError(f"missing prompt {key!r}")
+        return template.pick(self._locales.get(lang, self._locales["fr"]), n)
+
+    def fields_of(self, lang: str, key: str) -> set[str]:
+        """The ``{field}`` names a template uses (for consistency tests)."""
+        template = self._catalogues[lang][key]
+        names: set[str] = set()
+        for form in template.forms.values():
+            for _, name, _, _ in string.Formatter().parse(form):
+                if name:
+                    names.add(name.split(".")[0].split("[")[0])
+        return names

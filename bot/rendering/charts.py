@@ -1,0 +1,182 @@
+"""Pictures of a vote's result, as PNG bytes to upload: points per story, the impact/cost matrix.
+
+matplotlib is imported inside the functions (it is slow to import and most runs never
+draw), and used through its object API with the Agg canvas: no pyplot, no global figure
+state, safe to call from a worker thread. Every text shown comes from the caller.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from bot.domain.ballots import SCORE_MAX, SCORE_MIN
+from bot.domain.tally import RankedStory, ScoreResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+WIDTH_INCHES = 8.0
+DPI = 100  # 8 in x 100 dpi = 800 px wide, sharp enough on a phone
+MAX_BARS = 20
+MAX_LABEL = 38
+MAX_KEY_LINES = 12
+TITLE_WIDTH = 70
+
+BAR_COLOUR = "#3b7dd8"
+POINT_COLOUR = "#c0392b"
+QUICK_WINS_COLOUR = "#dff3e3"
+QUICK_WINS_TEXT_COLOUR = "#2e7d32"
+GRID_COLOUR = "#bbbbbb"
+TEXT_COLOUR = "#222222"
+
+
+def dot_vote_chart(
+    ranking: Sequence[RankedStory],
+    titles: Mapping[int, str],
+    title: str,
+    max_bars: int = MAX_BARS,
+) -> bytes:
+    """Horizontal bars, best story on top, labelled « #12 short title », points at the bar's end."""
+    from matplotlib.figure import Figure
+
+    shown = list(ranking)[:max_bars]
+    height = max(2.6, 1.3 + 0.42 * len(shown))
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    labels = [_story_label(entry.story, titles) for entry in shown]
+    values = [entry.points for entry in shown]
+    positions = list(range(len(shown)))
+    axes.barh(positions, values, color=BAR_COLOUR, height=0.65)
+    axes.set_yticks(positions, labels=labels, fontsize=12, color=TEXT_COLOUR)
+    axes.invert_yaxis()
+    most = max(values, default=0)
+    axes.set_xlim(0, max(most, 1) * 1.15)
+    for position, value in zip(positions, values, strict=True):
+        axes.text(
+            value + max(most, 1) * 0.015,
+            position,
+            str(value),
+            va="center",
+            fontsize=12,
+            fontweight="bold",
+            color=TEXT_COLOUR,
+        )
+    axes.xaxis.set_visible(False)
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    _title(figure, title)
+    return _png(figure)
+
+
+def impact_cost_matrix(
+    score_result: ScoreResult,
+    titles: Mapping[int, str],
+    title: str,
+    axis_labels: Mapping[str, str],
+) -> bytes:
+    """Impact (up) against cost (right), 1–5, the quick-wins corner shaded; points labelled #n.
+
+    ``axis_labels`` keys: ``impact``, ``cost``, ``quick_wins`` (the shaded corner's caption).
+    Below the plot, a key « #n title » for the best-ranked stories.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    scored = [entry for entry in score_result.ranking if entry.rank is not None]
+    key_lines = [
+        _story_label(entry.story, titles, MAX_LABEL + 20) for entry in scored[:MAX_KEY_LINES]
+    ]
+    plot_height = 6.0
+    key_height = 0.28 * len(key_lines)
+    figure = Figure(figsize=(WIDTH_INCHES, plot_height + key_height + 0.2), dpi=DPI,
+                    layout="constrained")
+    if key_lines:
+        axes, key = figure.subplots(2, 1, height_ratios=[plot_height, key_height])
+        _draw_key(key, key_lines)
+    else:
+        axes = figure.add_subplot()
+
+    low, high = SCORE_MIN - 0.3, SCORE_MAX + 0.3
+    middle = (SCORE_MIN + SCORE_MAX) / 2
+    axes.set_xlim(low, high)
+    axes.set_ylim(low, high)
+    axes.add_patch(
+        Rectangle((low, middle), middle - low, high - middle, color=QUICK_WINS_COLOUR, lw=0)
+    )
+    axes.text(
+        low + 0.1,
+        high - 0.1,
+        _plain(axis_labels.get("quick_wins", "")),
+        va="top",
+        ha="left",
+        fontsize=12,
+        fontstyle="italic",
+        color=QUICK_WINS_TEXT_COLOUR,
+    )
+    axes.axhline(middle, color=GRID_COLOUR, lw=1)
+    axes.axvline(middle, color=GRID_COLOUR, lw=1)
+    ticks = list(range(SCORE_MIN, SCORE_MAX + 1))
+    axes.set_xticks(ticks, labels=[str(tick) for tick in ticks], fontsize=11)
+    axes.set_yticks(ticks, labels=[str(tick) for tick in ticks], fontsize=11)
+    axes.set_xlabel(_plain(axis_labels.get("cost", "")), fontsize=13)
+    axes.set_ylabel(_plain(axis_labels.get("impact", "")), fontsize=13)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+    # Stories on the same spot get their labels stacked instead of piled up.
+    same_spot: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for entry in scored:
+        if entry.mean_cost is not None and entry.mean_impact is not None:
+            same_spot[(entry.mean_cost, entry.mean_impact)].append(entry.story)
+    for (cost, impact), stories in same_spot.items():
+        axes.scatter([cost], [impact], s=90, color=POINT_COLOUR, zorder=3, edgecolors="white")
+        for index, story in enumerate(stories):
+            axes.annotate(
+                f"#{story}",
+                (cost, impact),
+                xytext=(8, 4 - 14 * index),
+                textcoords="offset points",
+                fontsize=12,
+                fontweight="bold",
+                color=TEXT_COLOUR,
+                zorder=4,
+            )
+    _title(figure, title)
+    return _png(figure)
+
+
+def _draw_key(key: Axes, lines: Sequence[str]) -> None:
+    """The « #n title » list under the matrix, one story a line."""
+    key.axis("off")
+    step = 1 / len(lines)
+    for index, line in enumerate(lines):
+        key.text(0.0, 1 - (index + 0.5) * step, line, va="center", fontsize=11, color=TEXT_COLOUR)
+
+
+def _title(figure: Figure, title: str) -> None:
+    wrapped = "\n".join(textwrap.wrap(_plain(title), TITLE_WIDTH)) or " "
+    figure.suptitle(wrapped, x=0.02, ha="left", fontsize=15, color=TEXT_COLOUR)
+
+
+def _story_label(story: int, titles: Mapping[int, str], limit: int = MAX_LABEL) -> str:
+    text = " ".join(titles.get(story, "").split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return _plain(f"#{story} {text}".rstrip())
+
+
+def _plain(text: str) -> str:
+    # A « $ » in a user's title would switch matplotlib to math mode.
+    return text.replace("$", r"\$")
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    figure.clear()
+    return buffer.getvalue()

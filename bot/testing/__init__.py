@@ -1,0 +1,1 @@
+"""Test support that runs real services (a throwaway Synapse) for tests, the demo and benchmarks."""
