@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +20,6 @@ from bot.commands.registry import CommandRegistry
 from bot.commands.router import CommandRouter
 from bot.commands.throttle import Throttle, Verdict
 from bot.config import Config
-from bot.features import build_registry
 from bot.matrix.adapter import MatrixAdapter, now_ms
 from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
 from bot.matrix.incoming import (
@@ -39,6 +38,9 @@ from bot.store.database import Database
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+ChatHook = Callable[[CommandContext], Awaitable[bool]]
+ReactionHook = Callable[[CommandContext, IncomingReaction], Awaitable[bool]]
+PollHook = Callable[[CommandContext, IncomingPollResponse], Awaitable[bool]]
 
 
 def system_clock() -> datetime:
@@ -61,13 +63,17 @@ class CircleBot:
         self.clock = clock
         self.builder = MessageBuilder()
         self.sender = Sender(db, adapter)
-        self.registry: CommandRegistry = build_registry()
+        self.chat_hooks: list[ChatHook] = []
+        self.reaction_hooks: list[ReactionHook] = []
+        self.poll_hooks: list[PollHook] = []
+        from bot.features import build_registry
+
+        self.registry: CommandRegistry = build_registry(self)
         self.router = CommandRouter(self.registry)
         self.throttle = Throttle(config.commands_per_minute)
         self.circles: dict[str, int] = {}  # room id -> joined_at_ms
         self.direct_rooms: dict[str, tuple[str, int]] = {}
         self._first_batch = True
-        self._fresh_start = False
         self.services: dict[str, Any] = {}
 
     # ---- start / stop ----
@@ -87,7 +93,6 @@ class CircleBot:
 
     async def run(self) -> None:
         since = await bot_state.get(self.db, bot_state.SYNC_TOKEN)
-        self._fresh_start = since is None
         flusher = asyncio.create_task(self._flush_periodically())
         try:
             await self.adapter.run(self, since, self._flush)
@@ -153,13 +158,10 @@ class CircleBot:
     async def on_message(self, message: IncomingMessage) -> None:
         if message.msgtype != "m.text":
             return  # notices come from bots; the bot never answers them
-        in_circle = message.room_id in self.circles
         in_direct = message.room_id in self.direct_rooms
-        if not in_circle and not in_direct:
-            return
-        joined_at = self.circles.get(message.room_id) or self.direct_rooms[message.room_id][1]
-        if message.server_ts < joined_at:
-            return  # history from before the bot was there
+        joined_at = self._joined_at(message.room_id)
+        if joined_at is None or message.server_ts < joined_at:
+            return  # not a room we serve, or history from before the bot was there
         found = command_text(
             message.body[: MAX_COMMAND_CHARS + 1],
             self.config.command_prefix,
@@ -168,65 +170,128 @@ class CircleBot:
             message.mentioned_users,
         )
         if found is None:
-            await self._on_chat(message)
+            if not in_direct and self.chat_hooks:
+                await self._handle(message, None, self._run_chat_hooks)
             return
-        if in_direct:
-            circle = self.circle_of_member(message.sender)
-            if circle is None:
-                return
-        else:
-            circle = self.circle(message.room_id)
         verdict = self.throttle.check(message.sender, time.monotonic())
         if verdict is Verdict.SILENT:
             return
-        ctx = CommandContext(
+
+        async def run_command(ctx: CommandContext) -> None:
+            if verdict is Verdict.WARN:
+                await ctx.reply("throttled")
+            elif len(message.body) > MAX_COMMAND_CHARS:
+                await ctx.reply("too_long", limit=MAX_COMMAND_CHARS)
+            else:
+                await self.router.run(ctx, found.word, found.args, direct_chat=in_direct)
+
+        await self._handle(message, found.word, run_command)
+
+    async def _run_chat_hooks(self, ctx: CommandContext) -> None:
+        for hook in self.chat_hooks:
+            if await hook(ctx):
+                return
+
+    def _joined_at(self, room_id: str) -> int | None:
+        if room_id in self.circles:
+            return self.circles[room_id]
+        if room_id in self.direct_rooms:
+            return self.direct_rooms[room_id][1]
+        return None
+
+    def context_for(self, message: IncomingMessage) -> CommandContext | None:
+        """The context a handler runs in; None for a direct chat of a non-member."""
+        if message.room_id in self.direct_rooms:
+            home = self.circle_of_member(message.sender)
+            if home is None:
+                return None
+            circle = Circle(message.room_id, home.settings)
+            facilitator = False
+        else:
+            home = circle = self.circle(message.room_id)
+            facilitator = self.is_facilitator(message.room_id, message.sender)
+        return CommandContext(
             db=self.db,
             prompts=self.prompts,
             builder=self.builder,
-            circle=Circle(message.room_id, circle.settings) if in_direct else circle,
+            circle=circle,
             message=message,
-            is_facilitator=False
-            if in_direct
-            else self.is_facilitator(message.room_id, message.sender),
+            is_facilitator=facilitator,
             now=self.clock(),
             prefix=self.config.command_prefix,
-            display_name=lambda user: self.adapter.display_name(circle.room_id, user),
-            services={"bot": self, "home_circle": circle},
+            display_name=lambda user: self.adapter.display_name(home.room_id, user),
+            services={"bot": self, "home_circle": home},
         )
+
+    async def _handle(
+        self,
+        message: IncomingMessage,
+        label: str | None,
+        work: Callable[[CommandContext], Awaitable[None]],
+    ) -> None:
+        """Run ``work`` once for this event: one transaction with the event id and replies."""
+        ctx = self.context_for(message)
+        if ctx is None:
+            return
         try:
             async with self.db.transaction():
                 if not await processed_events.claim(self.db, message.event_id, message.room_id):
                     return
-                if verdict is Verdict.WARN:
-                    await ctx.reply("throttled")
-                elif len(message.body) > MAX_COMMAND_CHARS:
-                    await ctx.reply("too_long", limit=MAX_COMMAND_CHARS)
-                else:
-                    await self.router.run(ctx, found.word, found.args, direct_chat=in_direct)
+                await work(ctx)
         except Exception:
             log.exception(
-                "command %r failed in %s (event %s)", found.word, message.room_id, message.event_id
+                "handling %s failed in %s (event %s)",
+                label or "a message",
+                message.room_id,
+                message.event_id,
             )
             async with self.db.transaction():
-                if await processed_events.claim(self.db, message.event_id, message.room_id):
+                claimed = await processed_events.claim(self.db, message.event_id, message.room_id)
+                if claimed and label is not None:
                     await ctx.reply("internal_error")
         await self._flush()
 
-    async def _on_chat(self, message: IncomingMessage) -> None:
-        """Ordinary chat: silence (later features look for stories here)."""
-        hook = self.services.get("chat_hook")
-        if hook is not None:
-            await hook(message)
-
     async def on_reaction(self, reaction: IncomingReaction) -> None:
-        hook = self.services.get("reaction_hook")
-        if hook is not None and reaction.room_id in self.circles:
-            await hook(reaction)
+        joined_at = self.circles.get(reaction.room_id)
+        if not self.reaction_hooks or joined_at is None or reaction.server_ts < joined_at:
+            return
+        # Replies to a reaction go to the reacted-to message.
+        anchor = IncomingMessage(
+            reaction.room_id,
+            reaction.event_id,
+            reaction.sender,
+            "",
+            "m.reaction",
+            reaction.server_ts,
+            reply_to=reaction.reacts_to,
+        )
+
+        async def work(ctx: CommandContext) -> None:
+            for hook in self.reaction_hooks:
+                if await hook(ctx, reaction):
+                    return
+
+        await self._handle(anchor, None, work)
 
     async def on_poll_response(self, response: IncomingPollResponse) -> None:
-        hook = self.services.get("poll_hook")
-        if hook is not None and response.room_id in self.circles:
-            await hook(response)
+        joined_at = self.circles.get(response.room_id)
+        if not self.poll_hooks or joined_at is None or response.server_ts < joined_at:
+            return
+        anchor = IncomingMessage(
+            response.room_id,
+            response.event_id,
+            response.sender,
+            "",
+            "poll.response",
+            response.server_ts,
+        )
+
+        async def work(ctx: CommandContext) -> None:
+            for hook in self.poll_hooks:
+                if await hook(ctx, response):
+                    return
+
+        await self._handle(anchor, None, work)
 
     async def on_membership(self, change: IncomingMembership) -> None:
         leaving = change.membership in ("leave", "ban")

@@ -45,6 +45,8 @@ def command_text(
             text = text[len(prefix) :]
     else:
         text = text[len(prefix) :]
+        if not text[:1] or text[:1].isspace():
+            return None  # « ! bonjour » is chat, not a command
     del addressed, mentioned_users  # the mention alone is enough; kept for clarity
     word, _, args = text.strip().partition(" ")
     if "\n" in word:
@@ -57,7 +59,8 @@ def command_text(
 
 def _strip_address(text: str, bot_user_id: str, bot_names: tuple[str, ...]) -> str | None:
     """Remove a leading « name: » / « @name » addressed to the bot, else None."""
-    candidates = {bot_user_id, bot_user_id.split(":", 1)[0], *bot_names}
+    localpart = bot_user_id.split(":", 1)[0]
+    candidates = {bot_user_id, localpart, localpart.lstrip("@"), *bot_names}
     folded = fold(text)
     for name in sorted(candidates, key=len, reverse=True):
         if not name:

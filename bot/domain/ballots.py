@@ -97,7 +97,9 @@ _SCORE_TOKEN = re.compile(r"[a-z]+|-?\d+|#")
 
 
 def parse_score_ballot(args: str, candidates: set[int]) -> tuple[int, int, int]:
-    """(story, impact, cost) from « 7 impact 4 coût 2 », « #7 cout 2 impact 4 », "7 impact 4 cost 2".
+    """(story, impact, cost) from « 7 impact 4 coût 2 », « #7 coût 2 impact 4 ».
+
+    Also "7 impact 4 cost 2"; case, accents, « : » and commas do not matter.
 
     Raises BallotError: ``bad_form``; ``not_a_candidate`` (number);
     ``score_out_of_range`` (field: "impact" | "cost", value, min, max).

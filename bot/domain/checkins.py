@@ -23,7 +23,7 @@ DEFAULT_CLOSE_AFTER_DAYS = 7
 
 CheckinStatus = Literal["open", "closed"]
 CheckinStep = Literal["remind", "close"]
-Kind = Literal["blocker", "story"]
+FindingKind = Literal["blocker", "story"]
 
 
 @dataclass
@@ -150,7 +150,7 @@ _STORY_HEADINGS = (
     "usage i would like", "idea", "ideas", "story",
 )
 # fmt: on
-_HEADINGS: dict[str, Kind] = {
+_HEADINGS: dict[str, FindingKind] = {
     **dict.fromkeys(_BLOCKER_HEADINGS, "blocker"),
     **dict.fromkeys(_STORY_HEADINGS, "story"),
 }
@@ -170,9 +170,9 @@ def answers_findings(answers: Sequence[str]) -> Findings:
     Findings(blockers=['pas de salle'], story_ideas=["J'aimerais un agenda partagé"])
     """
     findings = Findings()
-    seen: set[tuple[Kind, str]] = set()
+    seen: set[tuple[FindingKind, str]] = set()
     for answer in answers:
-        section: Kind | None = None
+        section: FindingKind | None = None
         for raw_line in answer.splitlines():
             line = _BULLET.sub("", raw_line).strip()
             if not line:
@@ -185,7 +185,7 @@ def answers_findings(answers: Sequence[str]) -> Findings:
                 kind = section
             if kind is None or not text or _NOTHING.match(fold(text)):
                 continue
-            key = (kind, fold(text))
+            key = (kind, fold(text).rstrip(" .!?…;,"))
             if key in seen:
                 continue
             seen.add(key)
@@ -193,7 +193,7 @@ def answers_findings(answers: Sequence[str]) -> Findings:
     return findings
 
 
-def _classify(line: str) -> tuple[Kind | None, str, bool]:
+def _classify(line: str) -> tuple[FindingKind | None, str, bool]:
     """(kind, text to keep, whether the line is a heading alone) for one answer line."""
     if labelled := _LABELLED.match(line):
         heading_kind = _HEADINGS.get(_comparable(labelled["label"]))
@@ -205,7 +205,7 @@ def _classify(line: str) -> tuple[Kind | None, str, bool]:
     return _starts_with_kind(line), line, False
 
 
-def _starts_with_kind(text: str) -> Kind | None:
+def _starts_with_kind(text: str) -> FindingKind | None:
     comparable = _comparable(text)
     if comparable.startswith(_STORY_WORDS):
         return "story"

@@ -29,7 +29,7 @@ _PARSER_LANGUAGES = ("fr", "en")
 
 @dataclass(frozen=True)
 class When:
-    """A moment someone typed: ``at`` is aware, in the circle's zone; 00:00 when no time was given."""
+    """A moment someone typed: ``at`` is aware, in the circle's zone; 00:00 if no time was typed."""
 
     at: datetime
     has_time: bool
@@ -45,8 +45,9 @@ def parse_when(text: str, now: datetime, tz: str, lang: str = "fr") -> When | No
     """Read a date, maybe with a time, relative to ``now`` in zone ``tz``; None if it is not one.
 
     >>> paris = ZoneInfo("Europe/Paris")
-    >>> parse_when("demain 18h", datetime(2026, 11, 20, 9, 0, tzinfo=paris), "Europe/Paris")
-    When(at=datetime.datetime(2026, 11, 21, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Paris')), has_time=True)
+    >>> found = parse_when("demain 18h", datetime(2026, 11, 20, 9, 0, tzinfo=paris), "Europe/Paris")
+    >>> found.at.isoformat(), found.has_time
+    ('2026-11-21T18:00:00+01:00', True)
 
     Accepted: ``2026-12-01``, ``2026-12-01 18:00``, ``01/12/2026``, ``1/12`` (day/month, next
     occurrence), « 1er décembre », « le 12 », « lundi (prochain) », « demain 18h »,
@@ -120,8 +121,8 @@ def _parse_when(text: str, now: datetime, zone: ZoneInfo, lang: str) -> When | N
     if found is None:
         return None
     parsed, period = found
-    if period == "month" and " " not in cleaned and not any(ch.isdigit() for ch in cleaned):
-        # A month alone (« décembre ») means its first day, not today's day number in it.
+    if period == "month" and not _RELATIVE_MONTH.search(cleaned):
+        # A month named (« décembre 2027 ») means its first day, not today's day number in it.
         found = _dateparser(cleaned, now, lang, day_of_month="first")
         if found is None:
             return None
@@ -138,15 +139,17 @@ def _when(day: date, clock: time | None, zone: ZoneInfo) -> When:
 
 
 _LEADING_NOISE = re.compile(
-    r"^(?:jusqu'?\s*(?:au|a)|jusque|avant\s+le|au|le|du|ce|cette|until|till|by|on|before)\s+"
+    r"^(?:jusqu'?\s*(?:au|a)|jusque|avant\s+le|au|le|du|ce|cette|a|until|till|by|on|at|before)\s+"
 )
 _ORDINAL = re.compile(r"\b(\d{1,2})\s*(?:er|ere|re|eme|e)\b")
 _IN_HOURS = re.compile(r"\b(dans|in)\s+(\d{1,3})\s*h\b")
 _HOURS_MINUTES = re.compile(r"\b([01]?\d|2[0-3])\s*h\s*([0-5]\d)\b")
 _HOURS = re.compile(r"(?<!\bdans )(?<!\bin )\b([01]?\d|2[0-3])\s*(?:h|heures?)\b")
 _SOME_WORD = re.compile(r"[a-z]{3,}")
+_RELATIVE_MONTH = re.compile(r"\b(?:dans|in|mois|months?|prochaine?|next|ago|il y a)\b")
 _WEEKDAY_NEXT = re.compile(r"\b(\w+)\s+prochaine?\b")
 _DAY_AFTER_TOMORROW = re.compile(r"\bapres\s+demain\b")
+_NEXT_MONTH = re.compile(r"\bmois\s+prochain\b")
 _NUMBER_LIST = re.compile(r"\d+(?:\s+\d+)+")
 _BARE_DAY = re.compile(r"\d{1,2}")
 _TRAILING_TIME = re.compile(r"^(?P<body>.*?)\s*(?:\ba\s+|\bat\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})$")
@@ -169,6 +172,7 @@ def _clean(text: str) -> str:
         lambda m: m.group(1) if m.group(1) in weekdays else m.group(0), cleaned
     )
     cleaned = _DAY_AFTER_TOMORROW.sub("apres-demain", cleaned)
+    cleaned = _NEXT_MONTH.sub("dans 1 mois", cleaned)
     cleaned = _ORDINAL.sub(r"\1", cleaned)
     cleaned = _IN_HOURS.sub(r"\1 \2 heures", cleaned)
     cleaned = _HOURS_MINUTES.sub(r"\1:\2", cleaned)
@@ -177,7 +181,7 @@ def _clean(text: str) -> str:
 
 
 def _looks_like_noise(cleaned: str) -> bool:
-    """What dateparser would wrongly accept: « 3 7 12 » (a ballot, not 3 July 2112), « a », « un »."""
+    """What dateparser wrongly accepts: « 3 7 12 » (a ballot, not 3 July 2112), « a », « un »."""
     if _NUMBER_LIST.fullmatch(cleaned):
         return True
     has_digit = any(ch.isdigit() for ch in cleaned)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import TypeVar
 
 from bot.domain.ballots import DotBallot, ScoreBallot
@@ -71,9 +70,9 @@ class StructureParticipation:
 
 
 def latest_ballots(ballots: Iterable[AnyBallot]) -> list[AnyBallot]:
-    """Each voter's latest dot ballot, or latest score per (voter, story); later = cast_at, event_id.
+    """Each voter's latest dot ballot, or latest score per (voter, story), in the order cast.
 
-    Returned in the order they were cast.
+    Later means a later ``cast_at``, then a greater ``event_id`` for ballots cast together.
     """
     latest: dict[Hashable, AnyBallot] = {}
     for ballot in ballots:
@@ -85,7 +84,7 @@ def latest_ballots(ballots: Iterable[AnyBallot]) -> list[AnyBallot]:
 
 
 def tally_dot_votes(ballots: Iterable[DotBallot], candidates: Sequence[int]) -> DotResult:
-    """Points per candidate from each voter's latest ballot, best first; points elsewhere ignored."""
+    """Points per candidate from each voter's latest ballot, best first; other stories ignored."""
     stories = list(dict.fromkeys(candidates))
     points = dict.fromkeys(stories, 0)
     voters_per_story = dict.fromkeys(stories, 0)
@@ -125,12 +124,9 @@ def tally_scores(ballots: Iterable[ScoreBallot], candidates: Sequence[int]) -> S
         scorers[ballot.story] += 1
 
     scored = [story for story in stories if scorers[story]]
-    # Exact fractions, so that equal ratios tie instead of differing in the last float digit.
+    # Integer division is correctly rounded: equal ratios give equal floats, so ties hold.
     keys = {
-        story: (
-            Fraction(impact_sum[story], cost_sum[story]),
-            Fraction(impact_sum[story], scorers[story]),
-        )
+        story: (impact_sum[story] / cost_sum[story], impact_sum[story] / scorers[story])
         for story in scored
     }
     scored.sort(key=lambda story: (-keys[story][0], -keys[story][1], story))

@@ -112,7 +112,12 @@ def _words(args: str) -> list[str]:
 def _starts_a_clause(folded: list[str], position: int) -> bool:
     if folded[position] in _KEYWORDS:
         return True
-    return position + 1 < len(folded) and folded[position + 1] in POINTS_WORDS
+    # « 5 points » after a date: the number belongs to the points, not to the date.
+    return (
+        folded[position].isdigit()
+        and position + 1 < len(folded)
+        and folded[position + 1] in POINTS_WORDS
+    )
 
 
 def _points(value: str) -> int:

@@ -23,6 +23,7 @@ from nio import (
     JoinError,
     MegolmEvent,
     ReactionEvent,
+    RoomCreateEvent,
     RoomMemberEvent,
     RoomMessage,
     RoomSendResponse,
@@ -88,6 +89,9 @@ class MatrixAdapter:
         self._stopping = asyncio.Event()
         self.synced_once = asyncio.Event()
         self._http: aiohttp.ClientSession | None = None
+        # Since room version 12 creators outrank every power level and are not listed in
+        # m.room.power_levels (MSC4289); nio does not know, so we remember them.
+        self.room_creators: dict[str, set[str]] = {}
 
     @property
     def user_id(self) -> str:
@@ -180,6 +184,9 @@ class MatrixAdapter:
                     is_direct = bool((event.content or {}).get("is_direct"))
                     await sink.on_invite(IncomingInvite(room_id, event.sender, is_direct))
         for room_id, info in response.rooms.join.items():
+            for event in [*info.state, *info.timeline.events]:
+                if isinstance(event, RoomCreateEvent):
+                    self._note_creators(room_id, event)
             for event in info.timeline.events:
                 try:
                     await self._dispatch_event(room_id, event, sink)
@@ -188,6 +195,12 @@ class MatrixAdapter:
                     log.exception(
                         "failed to handle event %s in %s", getattr(event, "event_id", "?"), room_id
                     )
+
+    def _note_creators(self, room_id: str, event: RoomCreateEvent) -> None:
+        content = event.source.get("content", {})
+        extra = content.get("additional_creators") or []
+        creators = {event.sender, *(u for u in extra if isinstance(u, str))}
+        self.room_creators[room_id] = creators
 
     async def _dispatch_event(self, room_id: str, event: Any, sink: EventSink) -> None:
         sender = getattr(event, "sender", None)
@@ -316,6 +329,10 @@ class MatrixAdapter:
         room = self.client.rooms.get(room_id)
         if room is None:
             return 0
+        if user_id in self.room_creators.get(room_id, set()) and _creators_privileged(
+            room.room_version
+        ):
+            return CREATOR_POWER_LEVEL
         return int(room.power_levels.get_user_level(user_id))
 
     def member_ids(self, room_id: str) -> list[str]:
@@ -329,6 +346,14 @@ class MatrixAdapter:
 
     def joined_rooms(self) -> list[str]:
         return list(self.client.rooms)
+
+
+CREATOR_POWER_LEVEL = 2**53
+
+
+def _creators_privileged(room_version: str) -> bool:
+    """Room versions 1–11 list creators in power levels; later ones make them all-powerful."""
+    return not (room_version.isdigit() and int(room_version) < 12)
 
 
 def now_ms() -> int:

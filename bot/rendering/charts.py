@@ -53,7 +53,7 @@ def dot_vote_chart(
     positions = list(range(len(shown)))
     axes.barh(positions, values, color=BAR_COLOUR, height=0.65)
     axes.set_yticks(positions, labels=labels, fontsize=12, color=TEXT_COLOUR)
-    axes.invert_yaxis()
+    axes.set_ylim(max(len(shown), 1) - 0.5, -0.5)  # best on top, no empty band below
     most = max(values, default=0)
     axes.set_xlim(0, max(most, 1) * 1.15)
     for position, value in zip(positions, values, strict=True):
@@ -93,8 +93,9 @@ def impact_cost_matrix(
     ]
     plot_height = 6.0
     key_height = 0.28 * len(key_lines)
-    figure = Figure(figsize=(WIDTH_INCHES, plot_height + key_height + 0.2), dpi=DPI,
-                    layout="constrained")
+    figure = Figure(
+        figsize=(WIDTH_INCHES, plot_height + key_height + 0.2), dpi=DPI, layout="constrained"
+    )
     if key_lines:
         axes, key = figure.subplots(2, 1, height_ratios=[plot_height, key_height])
         _draw_key(key, key_lines)

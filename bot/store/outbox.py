@@ -83,3 +83,9 @@ async def sent_event_for(db: Database, purpose: str) -> str | None:
         (purpose,),
     )
     return str(row["sent_event_id"]) if row else None
+
+
+async def purpose_of_sent(db: Database, event_id: str) -> str | None:
+    """The purpose recorded for a message the bot sent, by its event id."""
+    row = await db.fetch_one("SELECT purpose FROM outbox WHERE sent_event_id = ?", (event_id,))
+    return str(row["purpose"]) if row and row["purpose"] else None

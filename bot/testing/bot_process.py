@@ -61,7 +61,9 @@ class BotProcess:
         deadline = time.monotonic() + timeout
         while needle not in self.log_text():
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"bot exited ({self.proc.returncode}):\n{self.log_text()[-3000:]}")
+                raise RuntimeError(
+                    f"bot exited ({self.proc.returncode}):\n{self.log_text()[-3000:]}"
+                )
             if time.monotonic() > deadline:
                 raise TimeoutError(f"bot log never said {needle!r}:\n{self.log_text()[-3000:]}")
             time.sleep(0.1)

@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import hmac
@@ -28,6 +29,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import weakref
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -61,6 +63,16 @@ UNLIMITED_RATE_LIMITS: dict[str, Any] = {
     "rc_third_party_invite": _UNLIMITED,
     "rc_admin_redaction": _UNLIMITED,
 }
+
+
+# Synapse runs in its own session, so it would outlive a test run that forgets to stop it.
+_STARTED: weakref.WeakSet[LocalHomeserver] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_forgotten_homeservers() -> None:
+    for homeserver in list(_STARTED):
+        homeserver.stop()
 
 
 def synapse_python() -> Path:
@@ -180,6 +192,7 @@ class LocalHomeserver:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        _STARTED.add(self)
         try:
             self._wait_until_ready(started + READY_TIMEOUT_S)
         except BaseException:

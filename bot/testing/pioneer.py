@@ -97,7 +97,9 @@ class Pioneer:
 
     async def _sync_once(self, timeout: int) -> None:
         client = self.client
-        response = await client.sync(timeout=timeout, full_state=True if not client.next_batch else None)
+        response = await client.sync(
+            timeout=timeout, full_state=True if not client.next_batch else None
+        )
         if isinstance(response, SyncResponse):
             now = time.monotonic()
             for room_id, info in response.rooms.join.items():
@@ -171,7 +173,7 @@ class Pioneer:
 
     async def set_power_level(self, room_id: str, user_id: str, level: int) -> None:
         state = await self.client.room_get_state_event(room_id, "m.room.power_levels")
-        content = dict(state.content)  # type: ignore[union-attr]
+        content = dict(state.content)
         users = dict(content.get("users", {}))
         users[user_id] = level
         content["users"] = users
@@ -262,7 +264,9 @@ class Pioneer:
         """A position in the event list, to wait only for what comes after."""
         return len(self.events)
 
-    def messages_from(self, sender: str, room_id: str | None = None, after: int = 0) -> list[SeenEvent]:
+    def messages_from(
+        self, sender: str, room_id: str | None = None, after: int = 0
+    ) -> list[SeenEvent]:
         return [
             e
             for e in self.events[after:]

@@ -37,7 +37,8 @@ import process from "node:process";
 // what helps a failing test, ELEMENT_CLIENT_LOG_LEVEL=debug for more.
 const LEVELS = ["trace", "debug", "info", "warn", "error"];
 const logLevel = Math.max(0, LEVELS.indexOf(process.env.ELEMENT_CLIENT_LOG_LEVEL ?? "warn"));
-for (const [name, rank] of Object.entries({ trace: 0, debug: 1, log: 1, info: 2, warn: 3, error: 4 })) {
+const CONSOLE_RANKS = { trace: 0, debug: 1, log: 1, info: 2, warn: 3, error: 4 };
+for (const [name, rank] of Object.entries(CONSOLE_RANKS)) {
     console[name] =
         rank < logLevel
             ? () => {}
@@ -175,11 +176,10 @@ function onDecrypted(event) {
     if (event.getSender() === client.getUserId()) return;
     const timer = pendingUtd.get(event.getId());
     if (timer !== undefined) clearTimeout(timer);
-    // Only events already reported as failures need a second line; others come via the timeline.
-    if (timer !== undefined || recordIndex.has(event.getId())) {
-        pendingUtd.delete(event.getId());
-        describe(event).then(publish);
-    }
+    pendingUtd.delete(event.getId());
+    // Only late keys need a line here; events decrypted at once are reported by the timeline.
+    const reported = received[recordIndex.get(event.getId())];
+    if (timer !== undefined || reported?.decryptionFailure) describe(event).then(publish);
 }
 
 // --- actions ---------------------------------------------------------------------------------
@@ -315,18 +315,41 @@ async function joinWhenInvited() {
             console.warn(`join of ${spec.roomId} failed for now: ${error}`);
         }
     }
-    await pollUntil(() => membership(me) === "join", spec.joinTimeoutMs ?? 30000, `join ${spec.roomId}`);
+    const joinTimeoutMs = spec.joinTimeoutMs ?? 30000;
+    await pollUntil(() => membership(me) === "join", joinTimeoutMs, `join ${spec.roomId}`);
+}
+
+// The device's signature is known to the machine only once it has queried our own keys again:
+// wait for it, so that the first send does not fail with "your device is not verified".
+async function ownDeviceCrossSigned(crypto) {
+    const me = client.getUserId();
+    const deadline = Date.now() + 15000;
+    for (;;) {
+        const status = await crypto.getDeviceVerificationStatus(me, client.getDeviceId());
+        if (status?.crossSigningVerified) return;
+        if (Date.now() > deadline) throw new Error("own device not cross-signed after bootstrap");
+        await crypto.getUserDeviceInfo([me], true);
+        await sleep(200);
+    }
 }
 
 async function main() {
     client = await loggedInClient();
     await client.initRustCrypto({ useIndexedDB: false });
     // initRustCrypto turns Rust tracing on at DEBUG; a second subscriber replaces it.
-    new wasm.Tracing([wasm.LoggerLevel.Trace, wasm.LoggerLevel.Debug, wasm.LoggerLevel.Info,
-        wasm.LoggerLevel.Warn, wasm.LoggerLevel.Error][logLevel]).turnOn();
+    const { Trace, Debug, Info, Warn, Error: Err } = wasm.LoggerLevel;
+    new wasm.Tracing([Trace, Debug, Info, Warn, Err][logLevel]).turnOn();
     const crypto = client.getCrypto();
     if ((spec.isolation ?? "only_signed") === "only_signed") {
         crypto.setDeviceIsolationMode(new cryptoApi.OnlySignedDevicesIsolationMode());
+    }
+
+    if (spec.crossSign ?? true) {
+        // Before the sync loop starts: a /keys/query racing a reset of the identity (a second run
+        // for the same user) returns the old keys, and the machine then drops the new private
+        // keys ("Removed some or all of our private cross signing keys"): the device would stay
+        // unverified and every send fail with "your device is not verified".
+        await crypto.bootstrapCrossSigning({ authUploadDeviceSigningKeys });
     }
 
     client.on(sdk.RoomEvent.Timeline, (event, room) =>
@@ -341,10 +364,8 @@ async function main() {
     });
     await client.startClient({ initialSyncLimit: 20, lazyLoadMembers: false });
     await prepared;
+    if (spec.crossSign ?? true) await ownDeviceCrossSigned(crypto);
 
-    if (spec.crossSign ?? true) {
-        await crypto.bootstrapCrossSigning({ authUploadDeviceSigningKeys });
-    }
     // An invite that arrives during the run is accepted at once.
     client.on(sdk.RoomMemberEvent.Membership, (event, member) => {
         const mine = member.roomId === spec.roomId && member.userId === client.getUserId();

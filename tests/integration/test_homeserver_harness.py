@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -119,3 +122,36 @@ async def test_an_encrypted_message_reaches_the_other_member_decrypted(
     assert event.body == "bonjour le cercle"
     assert event.decrypted
     assert alice.rooms[room_id].encrypted
+
+
+def test_a_lowered_message_rate_limit_answers_429(tmp_path: Path) -> None:
+    limits = {"rc_message": {"per_second": 0.1, "burst_count": 2}}
+    with LocalHomeserver(tmp_path / "limited", rc_overrides=limits) as hs:
+        user_id = hs.register("dora", PASSWORD)
+        token, _ = hs.login_token(user_id, PASSWORD)
+        room_id = _client_api(hs, token, "POST", "/createRoom", {})["room_id"]
+        statuses = []
+        for txn in range(4):
+            path = f"/rooms/{room_id}/send/m.room.message/t{txn}"
+            try:
+                _client_api(hs, token, "PUT", path, {"msgtype": "m.text", "body": "x"})
+                statuses.append(200)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+
+    assert 429 in statuses
+    assert statuses[0] == 200
+
+
+def _client_api(
+    hs: LocalHomeserver, token: str, method: str, path: str, body: dict[str, object]
+) -> dict[str, str]:
+    request = urllib.request.Request(
+        f"{hs.base_url}/_matrix/client/v3{path}",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        result: dict[str, str] = json.loads(answer.read())
+        return result

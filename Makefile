@@ -1,0 +1,52 @@
+# One way to run everything. Each target installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SYNAPSE_VENV := .venv-synapse
+SYNAPSE_VERSION := 1.163.*
+
+.PHONY: setup synapse lint format test unit integration demo bench clean
+
+setup: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+# A throwaway Synapse for tests and the demo, in its own venv.
+synapse: $(SYNAPSE_VENV)/.installed
+$(SYNAPSE_VENV)/.installed:
+	$(PYTHON) -m venv $(SYNAPSE_VENV)
+	$(SYNAPSE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(SYNAPSE_VENV)/bin/python -m pip install -q "matrix-synapse==$(SYNAPSE_VERSION)"
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check bot tests bench
+	$(VENV)/bin/ruff format --check bot tests bench
+	$(VENV)/bin/mypy
+
+format: setup
+	$(VENV)/bin/ruff format bot tests bench
+	$(VENV)/bin/ruff check --fix bot tests bench
+
+unit: setup
+	$(PY) -m pytest tests/unit -q
+
+integration: setup synapse
+	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m pytest tests/integration -q
+
+# The test command (CI runs exactly this): lint, then every test.
+test: setup synapse lint
+	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m pytest -q -p no:cacheprovider
+
+# The main job: a whole cycle against a local Synapse, no account anywhere.
+demo: setup synapse
+	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m bot.demo
+
+bench: setup synapse
+	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) $(SYNAPSE_VENV) .pytest_cache .mypy_cache .ruff_cache demo-output

@@ -1,0 +1,96 @@
+"""Obstacles (« freins »): ``!frein <texte>``, ``!frein liste``, ``!frein 4 en tant que …``."""
+
+from __future__ import annotations
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.domain import stories as rules
+from bot.domain.stories import StoryRuleError
+from bot.features.stories import parse_number, record_story, recorded_text
+from bot.features.story_text import blocker_line, rule_error
+from bot.matrix.messages import Text
+from bot.store import stories as store
+
+MAX_LISTED = 40
+
+
+async def blocker_default(ctx: CommandContext, args: str) -> None:
+    """``!frein <texte>`` notes a blocker; ``!frein 4 <histoire>`` reformulates blocker 4."""
+    if not args.strip():
+        raise UsageError("blocker.error.empty")
+    first, _, rest = args.partition(" ")
+    number = parse_number(first)
+    if number is not None:
+        if not rest.strip():
+            raise UsageError("blocker.error.reformulate_form", number=number)
+        await reformulate(ctx, number, rest)
+        return
+    try:
+        blocker = rules.note_blocker(
+            await store.next_blocker_number(ctx.db, ctx.circle.room_id),
+            ctx.circle.room_id,
+            ctx.sender,
+            args,
+            ctx.now,
+        )
+    except StoryRuleError as exc:
+        await ctx.reply_text(rule_error_for_blocker(ctx, exc))
+        return
+    await store.insert_blocker(ctx.db, blocker)
+    await ctx.reply("blocker.noted", number=blocker.number)
+
+
+def rule_error_for_blocker(ctx: CommandContext, exc: StoryRuleError) -> Text:
+    if exc.code == "too_long":
+        return ctx.t("blocker.error.too_long", limit=exc.data.get("limit") or 0)
+    return ctx.t("blocker.error.empty")
+
+
+async def reformulate(ctx: CommandContext, number: int, story_text: str) -> None:
+    blocker = await store.get_blocker(ctx.db, ctx.circle.room_id, number)
+    if blocker is None:
+        raise CommandRefused("blocker.error.unknown", number=number)
+    if blocker.story_number is not None:
+        raise CommandRefused(
+            "blocker.error.already_reformulated", number=number, story=blocker.story_number
+        )
+    try:
+        story = await record_story(ctx, story_text, ctx.sender, blocker_number=number)
+        linked = rules.reformulate(blocker, story.number)
+    except StoryRuleError as exc:
+        await ctx.reply_text(rule_error(ctx, exc))
+        return
+    await store.link_blocker(ctx.db, ctx.circle.room_id, number, story.number)
+    await ctx.reply_text(
+        Text.join(
+            [
+                ctx.t("blocker.reformulated", blocker=linked.number, story=story.number),
+                recorded_text(ctx, story),
+            ]
+        )
+    )
+
+
+async def list_blockers(ctx: CommandContext, args: str) -> None:
+    if args.strip():
+        raise UsageError()
+    open_ones = rules.open_blockers(await store.all_blockers(ctx.db, ctx.circle.room_id))
+    if not open_ones:
+        await ctx.reply("blocker.list.empty")
+        return
+    lines = [ctx.t("blocker.list.header", n=len(open_ones))]
+    lines += [blocker_line(ctx, b) for b in open_ones[:MAX_LISTED]]
+    if len(open_ones) > MAX_LISTED:
+        lines.append(ctx.t("blocker.list.more", n=len(open_ones) - MAX_LISTED))
+    lines.append(ctx.t("blocker.list.hint"))
+    await ctx.reply_text(Text.join(lines, "\n"))
+
+
+def blocker_command() -> Command:
+    return Command(
+        "frein",
+        "blocker",
+        blocker_default,
+        subcommands=(Subcommand("liste", "list", list_blockers),),
+        shortcuts=(("freins", "liste"), ("blockers", "liste")),
+    )

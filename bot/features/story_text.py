@@ -1,0 +1,70 @@
+"""How stories and blockers read in messages (texts from prompts, values escaped)."""
+
+from __future__ import annotations
+
+from babel.lists import format_list
+
+from bot.commands.context import CommandContext
+from bot.domain.stories import Blocker, Story, StoryRuleError
+from bot.domain.story_parser import render_story
+from bot.matrix.messages import Text
+
+SHORT_STORY_CHARS = 110
+
+
+def themes_text(ctx: CommandContext, themes: list[str]) -> Text:
+    if not themes:
+        return ctx.t("story.no_theme")
+    return ctx.t("story.themes", themes=" ".join(f"#{t}" for t in themes))
+
+
+def story_parts(ctx: CommandContext, story: Story) -> Text:
+    return ctx.t(
+        "story.parts",
+        role=story.parts.role,
+        need=story.parts.need,
+        benefit=story.parts.benefit,
+        themes=themes_text(ctx, story.themes),
+    )
+
+
+def short_story(story: Story, lang: str) -> str:
+    text = render_story(story.parts, lang)
+    return text if len(text) <= SHORT_STORY_CHARS else text[: SHORT_STORY_CHARS - 1] + "…"
+
+
+def status_text(ctx: CommandContext, story: Story) -> Text:
+    return ctx.t(f"status.{story.status.value}")
+
+
+def missing_parts(ctx: CommandContext, missing: tuple[str, ...]) -> str:
+    names = [ctx.prompts.text(ctx.lang, f"story.part.{name}") for name in missing]
+    return format_list(names, locale=ctx.lang)
+
+
+def rule_error(ctx: CommandContext, exc: StoryRuleError) -> Text:
+    """The friendly answer to a move the story rules refuse."""
+    data = dict(exc.data)
+    if exc.code == "incomplete":
+        return Text.join(
+            [
+                ctx.t("story.incomplete", missing=missing_parts(ctx, data.get("missing", ()))),  # type: ignore[arg-type]
+                ctx.t("story.form_help"),
+            ]
+        )
+    if exc.code == "too_long":
+        return ctx.t("story.error.too_long", limit=data.get("limit") or 0)
+    if data.get("porteur"):
+        data["porteur"] = ctx.display_name(str(data["porteur"]))
+    if "status" in data and data["status"] is not None:
+        data["status"] = ctx.prompts.text(ctx.lang, f"status.{data['status']}")
+    return ctx.t(f"story.error.{exc.code}", **data)
+
+
+def blocker_line(ctx: CommandContext, blocker: Blocker) -> Text:
+    return ctx.t(
+        "blocker.line",
+        number=blocker.number,
+        text=blocker.text,
+        author=ctx.display_name(blocker.author),
+    )

@@ -1,0 +1,147 @@
+"""The bot runs for real: encrypted room, real Synapse, real process, cross-signed device."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.matrix.cross_signing import verify
+from bot.testing.pioneer import Pioneer
+from tests.integration.conftest import CircleRoom, make_pioneer
+
+pytestmark = pytest.mark.integration
+
+
+async def test_the_bot_greets_the_circle_with_a_notice_in_the_encrypted_room(
+    circle: CircleRoom,
+) -> None:
+    greeting = circle.anna.messages_from(circle.bot_id, circle.room_id)[0]
+    assert circle.anna.client.rooms[circle.room_id].encrypted
+    assert greeting.content["msgtype"] == "m.notice"
+    assert "!aide" in greeting.body
+    assert greeting.content["m.mentions"] == {}
+    assert "<strong>" in greeting.html
+
+
+async def test_aide_and_help_list_the_commands(circle: CircleRoom) -> None:
+    fr = await circle.ask(circle.ben, "!aide")
+    assert "!aide" in fr.body and "Ce que je sais faire" in fr.body
+    en = await circle.ask(circle.chloe, "!HELP")
+    assert en.body == fr.body  # the circle's language decides, not the alias used
+    assert fr.content["msgtype"] == "m.notice"
+
+
+async def test_aide_on_one_command_shows_its_usage_with_an_example(circle: CircleRoom) -> None:
+    reply = await circle.ask(circle.ben, "!aide vote")
+    assert "!vote" in reply.body
+    assert "Exemple" in reply.body or "exemple" in reply.body
+
+
+async def test_a_typo_gets_the_nearest_command(circle: CircleRoom) -> None:
+    reply = await circle.ask(circle.ben, "!histoir")
+    assert "Vouliez-vous dire" in reply.body
+    assert "!histoire" in reply.body
+
+
+async def test_the_bot_stays_silent_on_ordinary_chat(circle: CircleRoom) -> None:
+    mark = circle.anna.mark()
+    await circle.ben.send(circle.room_id, "Bonjour à toutes et tous, on se voit jeudi ?")
+    await circle.chloe.send(circle.room_id, "Oui ! J'apporte les post-its")
+    probe = await circle.ask(circle.anna, "!aide")
+    bot_messages = circle.anna.messages_from(circle.bot_id, circle.room_id, after=mark)
+    assert [m.event_id for m in bot_messages] == [probe.event_id]
+
+
+async def test_a_command_in_a_thread_is_answered_in_that_thread(circle: CircleRoom) -> None:
+    root = await circle.ben.send(circle.room_id, "Fil pour nos questions")
+    reply = await circle.ask(circle.chloe, "!aide", thread_root=root)
+    assert reply.thread_root == root
+
+
+async def test_a_reply_fallback_is_stripped_before_parsing(circle: CircleRoom) -> None:
+    first = await circle.ben.send(circle.room_id, "un message")
+    reply = await circle.ask(circle.chloe, "> <@ben:localhost> un message\n\n!aide", reply_to=first)
+    assert "Ce que je sais faire" in reply.body
+
+
+async def test_the_bot_can_be_addressed_by_mention(circle: CircleRoom) -> None:
+    localpart = circle.bot_id.split(":")[0].lstrip("@")
+    reply = await circle.ask(circle.ben, f"{localpart}: aide")
+    assert "Ce que je sais faire" in reply.body
+
+
+async def test_user_text_is_escaped_in_html(circle: CircleRoom) -> None:
+    reply = await circle.ask(circle.ben, "!aide <b>gras</b>")
+    assert "<b>gras</b>" in reply.body  # the plain body keeps what was typed
+    assert "<b>" not in reply.html and "&lt;b&gt;gras&lt;/b&gt;" in reply.html
+    reply = await circle.ask(circle.ben, "!aide [piège](https://evil.example)")
+    assert "<a " not in reply.html
+    reply = await circle.ask(circle.ben, "!aide <img src=x onerror=alert(1)>")
+    assert "<img" not in reply.html
+
+
+async def test_the_bot_ignores_invites_from_users_not_allowed(
+    circle: CircleRoom, tmp_path: object
+) -> None:
+    stranger = await make_pioneer(circle.homeserver, circle.workdir, "intrus")
+    try:
+        room_id = await stranger.create_room("Salon d'un inconnu", [circle.bot_id])
+        await asyncio.sleep(3)
+        assert circle.bot_id not in await stranger.members(room_id)
+        assert not stranger.messages_from(circle.bot_id)
+    finally:
+        await stranger.close()
+
+
+async def test_the_bot_device_is_cross_signed_by_a_stable_identity(circle: CircleRoom) -> None:
+    master_before = await _check_cross_signing(circle.ben, circle.bot_id)
+    circle.bot.stop()
+    circle.bot.start()
+    master_after = await _check_cross_signing(circle.ben, circle.bot_id)
+    assert master_before == master_after
+    reply = await circle.ask(circle.ben, "!aide")
+    assert "Ce que je sais faire" in reply.body
+
+
+async def _check_cross_signing(pioneer: Pioneer, bot_id: str) -> str:
+    """The bot's device is signed by its self-signing key, itself signed by its master key."""
+    client = pioneer.client
+    url = f"{client.homeserver}/_matrix/client/v3/keys/query"
+    async with client.client_session.post(  # type: ignore[union-attr]
+        url,
+        json={"device_keys": {bot_id: []}},
+        headers={"Authorization": f"Bearer {client.access_token}"},
+    ) as resp:
+        body = await resp.json()
+    master = body["master_keys"][bot_id]
+    ssk = body["self_signing_keys"][bot_id]
+    (master_pub,) = master["keys"].values()
+    (ssk_pub,) = ssk["keys"].values()
+    assert verify(master_pub, ssk, ssk["signatures"][bot_id][f"ed25519:{master_pub}"])
+    devices = body["device_keys"][bot_id]
+    assert len(devices) == 1, "the bot keeps one device"
+    (device,) = devices.values()
+    assert verify(ssk_pub, device, device["signatures"][bot_id][f"ed25519:{ssk_pub}"])
+    return str(master_pub)
+
+
+async def test_after_sigterm_or_sigkill_the_bot_answers_again_without_repeating_itself(
+    circle: CircleRoom,
+) -> None:
+    await circle.ask(circle.ben, "!aide")
+    for crash in (False, True):
+        if crash:
+            circle.bot.kill()
+        else:
+            assert circle.bot.stop() == 0
+        mark = circle.anna.mark()
+        await circle.ben.send(circle.room_id, "!aide")  # sent while the bot is down
+        circle.bot.start()
+        await circle.anna.wait_for(lambda e: e.sender == circle.bot_id, 30, after=mark)
+        probe = await circle.ask(circle.chloe, "!help")
+        await asyncio.sleep(1.5)
+        answers = circle.anna.messages_from(circle.bot_id, circle.room_id, after=mark)
+        # exactly: the one missed while down, and the probe; nothing older again
+        assert len(answers) == 2, [a.body[:40] for a in answers]
+        assert probe.event_id in [a.event_id for a in answers]

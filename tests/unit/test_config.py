@@ -1,0 +1,78 @@
+"""Configuration: env vars suffice, mistakes are one clear line, secrets stay out of files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config
+
+ENV = {
+    "BOT_HOMESERVER": "https://matrix.example.org",
+    "BOT_USER_ID": "@cercle:example.org",
+    "BOT_PASSWORD": "s3cret-pw",
+    "BOT_DATA_DIR": "/tmp/cercle",
+    "BOT_ALLOWED_INVITERS": "@anna:example.org, *:asso.org",
+}
+
+
+def test_environment_variables_are_enough() -> None:
+    config = load_config(None, ENV)
+    assert config.homeserver == "https://matrix.example.org"
+    assert config.allowed_inviters == ("@anna:example.org", "*:asso.org")
+    assert config.may_invite("@anna:example.org")
+    assert config.may_invite("@zoe:asso.org")
+    assert not config.may_invite("@zoe:evil.org")
+    assert config.defaults.language == "fr" and config.defaults.timezone == "Europe/Paris"
+    assert "s3cret-pw" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("missing", "words"),
+    [("BOT_HOMESERVER", "homeserver"), ("BOT_USER_ID", "user id"), ("BOT_PASSWORD", "credentials")],
+)
+def test_a_missing_setting_is_one_clear_line(missing: str, words: str) -> None:
+    env = {k: v for k, v in ENV.items() if k != missing}
+    with pytest.raises(ConfigError) as err:
+        load_config(None, env)
+    assert words in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_broken_yaml_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("defaults:\n  language: [fr\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(path, ENV)
+
+
+def test_a_password_in_the_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("password: hunter2\n")
+    with pytest.raises(ConfigError, match="BOT_PASSWORD"):
+        load_config(path, ENV)
+
+
+def test_per_circle_settings_override_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "defaults:\n  vote_points: 5\ncircles:\n  '!r':\n    language: en\n"
+        "    structures: {'@a:x.org': Ressourcerie}\n"
+    )
+    config = load_config(path, ENV)
+    assert config.circle_settings("!r").language == "en"
+    assert config.circle_settings("!r").vote_points == 5
+    assert config.circle_settings("!other").language == "fr"
+
+
+def test_wrong_values_are_refused(tmp_path: Path) -> None:
+    for body, words in (
+        ("defaults:\n  language: de\n", "language"),
+        ("defaults:\n  timezone: Mars/Olympus\n", "time zone"),
+        ("allowed_inviters: ['anna']\n", "inviter"),
+        ("unknown_key: 1\n", "unknown key"),
+    ):
+        path = tmp_path / "c.yaml"
+        path.write_text(body)
+        with pytest.raises(ConfigError, match=words):
+            load_config(path, {k: v for k, v in ENV.items() if k != "BOT_ALLOWED_INVITERS"})

@@ -1,0 +1,62 @@
+"""One message builder: notices by default, real mentions when pinging, user text escaped."""
+
+from __future__ import annotations
+
+from bot.matrix.messages import Markdown, Mention, MessageBuilder, Relation, Text, fill
+
+
+def test_a_message_is_a_notice_with_empty_mentions_by_default() -> None:
+    content = MessageBuilder().build(fill("Bonjour **{name}**", {"name": "Anna"}))
+    assert content["msgtype"] == "m.notice"
+    assert content["m.mentions"] == {}
+    assert content["body"] == "Bonjour **Anna**"
+    assert content["formatted_body"] == "<p>Bonjour <strong>Anna</strong></p>"
+
+
+def test_user_text_cannot_inject_html_links_or_pills() -> None:
+    evil = "<img src=x onerror=alert(1)> [clic](https://evil.example) **x** @room"
+    content = MessageBuilder().build(fill("Reçu : {text}", {"text": evil}))
+    html = content["formatted_body"]
+    assert "<img" not in html and "<a " not in html and "<strong>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert content["body"] == f"Reçu : {evil}"
+    assert content["m.mentions"] == {}
+
+
+def test_a_ping_is_m_text_with_m_mentions_and_a_matrix_to_pill() -> None:
+    text = fill("{who}, à vous !", {"who": Mention("@ben:example.org", "Ben")})
+    content = MessageBuilder().build(text, notify=True)
+    assert content["msgtype"] == "m.text"
+    assert content["m.mentions"] == {"user_ids": ["@ben:example.org"]}
+    assert 'href="https://matrix.to/#/@ben:example.org"' in content["formatted_body"]
+    assert content["body"] == "Ben, à vous !"
+
+
+def test_a_mention_in_a_notice_does_not_ping() -> None:
+    text = fill("Merci {who}", {"who": Mention("@ben:example.org", "Ben")})
+    content = MessageBuilder().build(text)
+    assert content["msgtype"] == "m.notice" and content["m.mentions"] == {}
+
+
+def test_a_reply_in_a_thread_carries_the_thread_relation() -> None:
+    content = MessageBuilder().build(Text("ok", "ok"), relation=Relation("$root", "$cmd"))
+    assert content["m.relates_to"] == {
+        "rel_type": "m.thread",
+        "event_id": "$root",
+        "is_falling_back": False,
+        "m.in_reply_to": {"event_id": "$cmd"},
+    }
+
+
+def test_an_edit_replaces_the_original_with_a_star_fallback() -> None:
+    builder = MessageBuilder()
+    new = builder.build(Text("3 votes", "3 votes"))
+    edit = builder.edit("$status", new)
+    assert edit["m.relates_to"] == {"rel_type": "m.replace", "event_id": "$status"}
+    assert edit["body"] == "* 3 votes"
+    assert edit["m.new_content"]["body"] == "3 votes"
+
+
+def test_trusted_markdown_is_kept() -> None:
+    text = fill("{cmd}", {"cmd": Markdown("`!aide`")})
+    assert "<code>!aide</code>" in MessageBuilder().build(text)["formatted_body"]
