@@ -29,11 +29,14 @@ from bot.matrix.incoming import (
     IncomingPollResponse,
     IncomingReaction,
 )
-from bot.matrix.messages import MessageBuilder, Relation, Text, fill
+from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, fill
 from bot.matrix.sender import Sender
 from bot.prompts import Prompts
+from bot.scheduling import Clockwork
 from bot.store import bot_state, circles, outbox, processed_events
+from bot.store import votes as votes_store
 from bot.store.database import Database
+from bot.store.votes import VoteRow
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,8 @@ class CircleBot:
         self.chat_hooks: list[ChatHook] = []
         self.reaction_hooks: list[ReactionHook] = []
         self.poll_hooks: list[PollHook] = []
+        self.start_hooks: list[Callable[[], Awaitable[None]]] = []
+        self.first_sync_hooks: list[Callable[[], Awaitable[None]]] = []
         from bot.features import build_registry
 
         self.registry: CommandRegistry = build_registry(self)
@@ -75,6 +80,9 @@ class CircleBot:
         self.direct_rooms: dict[str, tuple[str, int]] = {}
         self._first_batch = True
         self.services: dict[str, Any] = {}
+        self.clockwork = Clockwork()
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
+        self._background: set[asyncio.Task[None]] = set()
 
     # ---- start / stop ----
     async def start(self) -> None:
@@ -93,11 +101,103 @@ class CircleBot:
 
     async def run(self) -> None:
         since = await bot_state.get(self.db, bot_state.SYNC_TOKEN)
+        self.clockwork.start()
+        await self._rebuild_jobs()
         flusher = asyncio.create_task(self._flush_periodically())
         try:
             await self.adapter.run(self, since, self._flush)
         finally:
             flusher.cancel()
+            self.clockwork.shutdown()
+
+    async def _rebuild_jobs(self) -> None:
+        """Jobs come from the database: open votes' deadlines, circles' rhythms."""
+        for vote in await votes_store.all_open_votes(self.db):
+            self.schedule_vote_close(vote)
+        for hook in self.start_hooks:
+            await hook()
+
+    def schedule_vote_close(self, vote: VoteRow) -> None:
+        from bot.features import votes
+
+        self.clockwork.at(
+            f"vote-close:{vote.number}:{vote.circle_id}",
+            vote.closes_at,
+            votes.close_due_vote,
+            self,
+            vote.circle_id,
+            vote.number,
+        )
+
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` once the current transaction has committed (e.g. an upload)."""
+        self._after_commit.append(action)
+
+    async def run_after_commit(self) -> None:
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            task = asyncio.create_task(self._guard(action))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _guard(self, action: Callable[[], Awaitable[None]]) -> None:
+        try:
+            await action()
+        except Exception:
+            log.exception("background action failed")
+
+    def job_context(self, circle_id: str) -> CommandContext:
+        """The context of a scheduled job posting in a circle (no message to answer)."""
+        anchor = IncomingMessage(circle_id, "", self.adapter.user_id, "", "job", now_ms())
+        return CommandContext(
+            db=self.db,
+            prompts=self.prompts,
+            builder=self.builder,
+            circle=self.circle(circle_id),
+            message=anchor,
+            is_facilitator=True,
+            now=self.clock(),
+            prefix=self.config.command_prefix,
+            display_name=lambda user: self.adapter.display_name(circle_id, user),
+            services={"bot": self, "home_circle": self.circle(circle_id)},
+        )
+
+    async def post_image(self, room_id: str, png: bytes, filename: str, caption: str) -> None:
+        """Upload a PNG (encrypted in an encrypted room) and post it as ``m.image``."""
+        encrypted = self.adapter.room_encrypted(room_id)
+        mxc, keys = await self.adapter.upload(png, "image/png", filename, encrypt=encrypted)
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        content: dict[str, Any] = {
+            "msgtype": "m.image",
+            "body": caption,
+            "filename": filename,
+            "info": {"mimetype": "image/png", "size": len(png), "w": width, "h": height},
+            "m.mentions": {},
+        }
+        if encrypted and keys:
+            content["file"] = {"url": mxc, "mimetype": "image/png", **keys}
+        else:
+            content["url"] = mxc
+        await outbox.enqueue(self.db, room_id, "m.room.message", content)
+        await self._flush()
+
+    async def post_file(self, room_id: str, data: bytes, filename: str, mimetype: str) -> None:
+        """Upload a file (encrypted in an encrypted room) and post it as ``m.file``."""
+        encrypted = self.adapter.room_encrypted(room_id)
+        mxc, keys = await self.adapter.upload(data, mimetype, filename, encrypt=encrypted)
+        content: dict[str, Any] = {
+            "msgtype": "m.file",
+            "body": filename,
+            "filename": filename,
+            "info": {"mimetype": mimetype, "size": len(data)},
+            "m.mentions": {},
+        }
+        if encrypted and keys:
+            content["file"] = {"url": mxc, "mimetype": mimetype, **keys}
+        else:
+            content["url"] = mxc
+        await outbox.enqueue(self.db, room_id, "m.room.message", content)
+        await self._flush()
 
     async def _flush(self) -> None:
         try:
@@ -130,17 +230,6 @@ class CircleBot:
     async def on_invite(self, invite: IncomingInvite) -> None:
         if invite.room_id in self.circles or invite.room_id in self.direct_rooms:
             return
-        if self.config.may_invite(invite.inviter):
-            if not await self.adapter.join(invite.room_id):
-                return
-            joined_at = now_ms()
-            async with self.db.transaction():
-                await circles.add_circle(self.db, invite.room_id, joined_at, invite.inviter)
-                circle = self.circle(invite.room_id)
-                await self._queue(circle.room_id, self._text(circle.language, "greeting"))
-            self.circles[invite.room_id] = joined_at
-            log.info("joined circle %s, invited by %s", invite.room_id, invite.inviter)
-            return
         home = self.circle_of_member(invite.inviter)
         if invite.is_direct and home is not None:
             if not await self.adapter.join(invite.room_id):
@@ -151,6 +240,17 @@ class CircleBot:
                 await self._queue(invite.room_id, self._text(home.language, "direct.greeting"))
             self.direct_rooms[invite.room_id] = (invite.inviter, joined_at)
             log.info("accepted a direct chat from %s", invite.inviter)
+            return
+        if self.config.may_invite(invite.inviter):
+            if not await self.adapter.join(invite.room_id):
+                return
+            joined_at = now_ms()
+            async with self.db.transaction():
+                await circles.add_circle(self.db, invite.room_id, joined_at, invite.inviter)
+                circle = self.circle(invite.room_id)
+                await self._queue(circle.room_id, self._text(circle.language, "greeting"))
+            self.circles[invite.room_id] = joined_at
+            log.info("joined circle %s, invited by %s", invite.room_id, invite.inviter)
             return
         log.info("declining invite to %s from %s (not allowed)", invite.room_id, invite.inviter)
         await self.adapter.leave(invite.room_id)
@@ -238,7 +338,9 @@ class CircleBot:
                 if not await processed_events.claim(self.db, message.event_id, message.room_id):
                     return
                 await work(ctx)
+            await self.run_after_commit()
         except Exception:
+            self._after_commit.clear()
             log.exception(
                 "handling %s failed in %s (event %s)",
                 label or "a message",
@@ -304,6 +406,10 @@ class CircleBot:
         if self._first_batch:
             self._first_batch = False
             await self._adopt_unknown_rooms()
+            for hook in self.first_sync_hooks:
+                task = asyncio.create_task(self._guard(hook))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
         await bot_state.put(self.db, bot_state.SYNC_TOKEN, next_batch)
 
     async def _adopt_unknown_rooms(self) -> None:
@@ -317,7 +423,7 @@ class CircleBot:
 
     # ---- helpers ----
     def _text(self, lang: str, key: str, **fields: Any) -> Text:
-        all_fields = {"p": self.config.command_prefix, **fields}
+        all_fields = {"p": Markdown(self.config.command_prefix), **fields}
         return fill(self.prompts.template(lang, key, fields.get("n")), all_fields)
 
     async def _queue(

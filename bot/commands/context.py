@@ -33,6 +33,16 @@ class CommandContext:
         return self.circle.language
 
     @property
+    def circle_id(self) -> str:
+        """The circle's room id, also when the command came by direct message."""
+        home = self.services.get("home_circle")
+        return str(home.room_id) if home is not None else self.circle.room_id
+
+    @property
+    def in_direct_chat(self) -> bool:
+        return self.circle_id != self.circle.room_id
+
+    @property
     def sender(self) -> str:
         return self.message.sender
 

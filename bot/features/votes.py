@@ -1,0 +1,498 @@
+"""Prioritisation votes: ``!vote`` — dot voting or impact/cost scores, Element polls, DM ballots.
+
+Results stay hidden until the close; the status message is edited in place as
+ballots arrive. Closing (by command or at the deadline) tallies, posts the
+ranking, ends the Element poll and then uploads the picture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.domain.ballots import (
+    SCORE_MAX,
+    SCORE_MIN,
+    BallotError,
+    BallotSource,
+    DotBallot,
+    ScoreBallot,
+    is_score_ballot,
+    parse_dot_ballot,
+    parse_score_ballot,
+)
+from bot.domain.dates import format_datetime
+from bot.domain.stories import StoryStatus
+from bot.domain.tally import (
+    DotResult,
+    ScoreResult,
+    participation_by_structure,
+    structures_absent,
+    tally_dot_votes,
+    tally_scores,
+    top_stories,
+)
+from bot.domain.folding import fold
+from bot.domain.vote_options import (
+    DEADLINE_WORDS,
+    POINTS_WORDS,
+    VoteOptionError,
+    parse_vote_options,
+)
+from bot.features.membership import by_structure, member_structures
+from bot.features.story_text import short_story
+from bot.matrix.incoming import IncomingPollResponse
+from bot.matrix.messages import Markdown, Text
+from bot.store import outbox
+from bot.store import stories as story_store
+from bot.store import votes as store
+from bot.store.votes import VoteRow
+
+if TYPE_CHECKING:
+    from bot.app import CircleBot
+
+log = logging.getLogger(__name__)
+
+POLL_START = "org.matrix.msc3381.poll.start"
+POLL_END = "org.matrix.msc3381.poll.end"
+POLL_KIND = "org.matrix.msc3381.poll.undisclosed"
+TEXT_BLOCK = "org.matrix.msc1767.text"
+MAX_POLL_ANSWERS = 20
+MAX_CANDIDATES = 100
+
+
+def _bot(ctx: CommandContext) -> CircleBot:
+    bot: CircleBot = ctx.services["bot"]
+    return bot
+
+
+def status_purpose(vote: VoteRow) -> str:
+    return f"vote-status:{vote.number}:{vote.circle_id}"
+
+
+def poll_purpose(vote: VoteRow) -> str:
+    return f"vote-poll:{vote.number}:{vote.circle_id}"
+
+
+def when_text(ctx: CommandContext, at: datetime) -> str:
+    glue = ctx.prompts.template(ctx.lang, "date.glue")
+    return format_datetime(at.astimezone(ctx.circle.tz), ctx.lang, ctx.now, glue=glue)
+
+
+async def _titles(ctx: CommandContext, numbers: list[int]) -> dict[int, str]:
+    titles: dict[int, str] = {}
+    for number in numbers:
+        story = await story_store.get_story(ctx.db, ctx.circle_id, number)
+        if story is not None:
+            titles[number] = short_story(story, ctx.lang)
+    return titles
+
+
+# ---- !vote (status or ballot) ----
+async def vote_default(ctx: CommandContext, args: str) -> None:
+    vote = await store.open_vote(ctx.db, ctx.circle_id)
+    if not args.strip():
+        if vote is None:
+            await _no_open_vote(ctx)
+            return
+        await ctx.reply_text(await status_text(ctx, vote))
+        return
+    if vote is None:
+        await _no_open_vote(ctx)
+        return
+    if ctx.message.server_ts and ctx.message.server_ts / 1000 > vote.closes_at.timestamp():
+        raise CommandRefused("vote.error.closed", number=vote.number)
+    source: BallotSource = "dm" if ctx.in_direct_chat else "text"
+    cast_at = datetime.fromtimestamp(ctx.message.server_ts / 1000).astimezone()
+    candidates = set(vote.candidates)
+    try:
+        if vote.kind == "scores" or is_score_ballot(args):
+            if vote.kind != "scores":
+                raise CommandRefused("vote.error.not_scores", number=vote.number)
+            story, impact, cost = parse_score_ballot(args, candidates)
+            await store.add_score_ballot(
+                ctx.db,
+                ctx.circle_id,
+                vote.number,
+                ScoreBallot(ctx.sender, story, impact, cost, cast_at, source, ctx.message.event_id),
+            )
+            ack = ctx.t("vote.ack.scores", story=story, impact=impact, cost=cost)
+        else:
+            points = parse_dot_ballot(args, vote.points, candidates)
+            await store.add_dot_ballot(
+                ctx.db,
+                ctx.circle_id,
+                vote.number,
+                DotBallot(ctx.sender, points, cast_at, source, ctx.message.event_id),
+            )
+            ack = ctx.t("vote.ack.dots", given=_points_text(ctx, points), n=sum(points.values()))
+    except BallotError as exc:
+        raise UsageError(f"vote.error.{exc.code}", **_ballot_fields(vote, exc.data)) from None
+    if ctx.in_direct_chat:
+        ack = Text.join([ack, ctx.t("vote.ack.secret")])
+    await ctx.reply_text(ack)
+    await refresh_status(ctx, vote)
+
+
+def _ballot_fields(vote: VoteRow, data: dict[str, object]) -> dict[str, object]:
+    fields: dict[str, object] = {k: v for k, v in data.items() if isinstance(v, int | str)}
+    fields.setdefault("allowed", vote.points)
+    fields.setdefault("min", SCORE_MIN)
+    fields.setdefault("max", SCORE_MAX)
+    fields["candidates"] = " ".join(f"#{n}" for n in vote.candidates)
+    return fields
+
+
+def _points_text(ctx: CommandContext, points: dict[int, int]) -> str:
+    return ", ".join(
+        ctx.prompts.text(ctx.lang, "vote.points_for", story=story, n=count)
+        for story, count in sorted(points.items())
+    )
+
+
+async def _no_open_vote(ctx: CommandContext) -> None:
+    last = await store.latest_closed_vote(ctx.db, ctx.circle_id)
+    if last is None:
+        await ctx.reply("vote.none")
+    else:
+        await ctx.reply("vote.none_since", number=last.number)
+
+
+async def status_text(ctx: CommandContext, vote: VoteRow) -> Text:
+    voters = await store.voters(ctx.db, ctx.circle_id, vote.number)
+    members = by_structure(
+        await member_structures(_bot(ctx), ctx.circle_id),
+        ctx.prompts.text(ctx.lang, "structure.none"),
+    )
+    absent = structures_absent(voters, members)
+    parts = [
+        ctx.t(
+            "vote.status",
+            number=vote.number,
+            kind=ctx.t(f"vote.kind.{vote.kind}", points=vote.points, n=vote.points),
+            n=len(voters),
+            closes=when_text(ctx, vote.closes_at),
+        ),
+        ctx.t("vote.candidates", list=Markdown(" ".join(f"#{n}" for n in vote.candidates))),
+    ]
+    if absent:
+        parts.append(ctx.t("vote.absent_structures", structures=", ".join(absent)))
+    parts.append(ctx.t("vote.results_hidden"))
+    return Text.join(parts)
+
+
+async def refresh_status(ctx: CommandContext, vote: VoteRow) -> None:
+    """Edit the vote's status message in place (if it has been sent already)."""
+    original = await outbox.sent_event_for(ctx.db, status_purpose(vote))
+    if original is None:
+        return
+    content = ctx.builder.build(await status_text(ctx, vote))
+    await outbox.enqueue(
+        ctx.db, ctx.circle_id, "m.room.message", ctx.builder.edit(original, content)
+    )
+
+
+# ---- !vote ouvrir ----
+async def open_command(ctx: CommandContext, args: str) -> None:
+    current = await store.open_vote(ctx.db, ctx.circle_id)
+    if current is not None:
+        raise CommandRefused("vote.error.already_open", number=current.number)
+    now_local = ctx.now.astimezone(ctx.circle.tz)
+    try:
+        options = parse_vote_options(args, now_local, ctx.circle.settings.timezone, ctx.lang)
+    except VoteOptionError as exc:
+        fields = {k: v for k, v in exc.data.items() if isinstance(v, int | str)}
+        raise UsageError(f"vote.error.{exc.code}", **fields) from None
+    stories = await story_store.all_stories(ctx.db, ctx.circle_id)
+    by_number = {s.number: s for s in stories}
+    if options.stories is None:
+        candidates = [s.number for s in stories if s.status is StoryStatus.PROPOSED]
+    else:
+        unknown = [n for n in options.stories if n not in by_number or not by_number[n].is_open]
+        if unknown:
+            raise CommandRefused(
+                "vote.error.bad_candidates", numbers=" ".join(f"#{n}" for n in unknown)
+            )
+        candidates = list(options.stories)
+    if not candidates:
+        raise CommandRefused("vote.error.no_candidates")
+    if len(candidates) > MAX_CANDIDATES:
+        raise CommandRefused("vote.error.too_many_candidates", limit=MAX_CANDIDATES)
+    # The circle's own defaults apply to what the facilitator did not say.
+    said = {w.strip("'’") for w in fold(args).replace("'", " ").split()}
+    points = options.points if said & POINTS_WORDS else ctx.circle.settings.vote_points
+    closes_at = options.closes_at
+    if not said & DEADLINE_WORDS:
+        closes_at = ctx.now + timedelta(days=ctx.circle.settings.vote_duration_days)
+    number = await store.insert_vote(
+        ctx.db,
+        ctx.circle_id,
+        options.kind,
+        points,
+        candidates,
+        ctx.sender,
+        ctx.now,
+        closes_at,
+    )
+    vote = await store.get_vote(ctx.db, ctx.circle_id, number)
+    assert vote is not None
+    titles = {n: short_story(by_number[n], ctx.lang) for n in candidates}
+    lines = [ctx.t("vote.candidate_line", number=n, text=titles[n]) for n in candidates]
+    how = "vote.how.scores" if vote.kind == "scores" else "vote.how.dots"
+    example = " ".join(str(n) for n in (candidates * vote.points)[: vote.points])
+    announce = Text.join(
+        [
+            ctx.t(
+                "vote.opened",
+                number=number,
+                kind=ctx.t(f"vote.kind.{vote.kind}", points=points, n=points),
+                closes=when_text(ctx, vote.closes_at),
+            ),
+            Text.join(lines, "\n"),
+            ctx.t(how, n=points, example=example, first=candidates[0]),
+        ]
+    )
+    await ctx.post_text(announce)
+    if vote.kind == "dots" and len(candidates) <= MAX_POLL_ANSWERS:
+        await outbox.enqueue(
+            ctx.db, ctx.circle_id, POLL_START, poll_start(ctx, vote, titles), poll_purpose(vote)
+        )
+    await ctx.post_text(await status_text(ctx, vote), purpose=status_purpose(vote))
+    _bot(ctx).schedule_vote_close(vote)
+
+
+def poll_start(ctx: CommandContext, vote: VoteRow, titles: dict[int, str]) -> dict[str, Any]:
+    question = ctx.prompts.text(ctx.lang, "vote.poll.question", number=vote.number, n=vote.points)
+    fallback = ctx.prompts.text(ctx.lang, "vote.poll.fallback", number=vote.number, p=ctx.prefix)
+    answers = [{"id": f"s{n}", TEXT_BLOCK: f"#{n} {titles[n]}"[:200]} for n in vote.candidates]
+    return {
+        POLL_START: {
+            "kind": POLL_KIND,
+            "max_selections": min(vote.points, len(vote.candidates)),
+            "question": {TEXT_BLOCK: question, "body": question},
+            "answers": answers,
+        },
+        TEXT_BLOCK: fallback,
+        "body": fallback,
+        "m.mentions": {},
+    }
+
+
+# ---- !vote clore and the deadline ----
+async def close_command(ctx: CommandContext, args: str) -> None:
+    vote = await store.open_vote(ctx.db, ctx.circle_id)
+    if vote is None:
+        await _no_open_vote(ctx)
+        return
+    await close_vote(ctx, vote)
+
+
+async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
+    """Tally, store the results, post them, end the poll; the picture follows after commit."""
+    members = by_structure(
+        await member_structures(_bot(ctx), ctx.circle_id),
+        ctx.prompts.text(ctx.lang, "structure.none"),
+    )
+    titles = await _titles(ctx, vote.candidates)
+    result: DotResult | ScoreResult
+    if vote.kind == "scores":
+        result = tally_scores(
+            await store.score_ballots(ctx.db, ctx.circle_id, vote.number), vote.candidates
+        )
+        lines = [
+            ctx.t(
+                "vote.result.score_line" if s.ratio is not None else "vote.result.unscored_line",
+                rank=s.rank or 0,
+                number=s.story,
+                text=titles.get(s.story, ""),
+                impact=_decimal(ctx, s.mean_impact),
+                cost=_decimal(ctx, s.mean_cost),
+                ratio=_decimal(ctx, s.ratio),
+                n=s.scorers,
+            )
+            for s in result.ranking
+        ]
+    else:
+        result = tally_dot_votes(
+            await store.dot_ballots(ctx.db, ctx.circle_id, vote.number), vote.candidates
+        )
+        lines = [
+            ctx.t(
+                "vote.result.dot_line",
+                rank=s.rank,
+                number=s.story,
+                text=titles.get(s.story, ""),
+                n=s.points,
+            )
+            for s in result.ranking
+        ]
+    voters = result.voters
+    participation = participation_by_structure(voters, members)
+    top = top_stories(result, 3)
+    results = {
+        "kind": vote.kind,
+        "ranking": [r.story for r in result.ranking],
+        "points": {str(r.story): getattr(r, "points", None) for r in result.ranking},
+        "voters": len(voters),
+        "top": top,
+    }
+    await store.close_vote(ctx.db, ctx.circle_id, vote.number, ctx.now, results)
+    parts = [
+        ctx.t(
+            "vote.result.header",
+            number=vote.number,
+            kind=ctx.t(f"vote.kind.{vote.kind}", points=vote.points, n=vote.points),
+            n=len(voters),
+        ),
+        Text.join(lines, "\n") if voters else ctx.t("vote.result.nobody"),
+        ctx.t(
+            "vote.result.participation",
+            lines=Text.join(
+                [
+                    ctx.t(
+                        "vote.result.structure_line",
+                        structure=p.structure,
+                        voted=p.voted,
+                        members=p.members,
+                    )
+                    for p in participation
+                ],
+                "\n",
+            ),
+        ),
+    ]
+    if top:
+        parts.append(
+            ctx.t(
+                "vote.result.proposal",
+                stories=Markdown(" ".join(f"#{n}" for n in top)),
+                numbers=Markdown(" ".join(str(n) for n in top)),
+            )
+        )
+    await ctx.post_text(Text.join(parts), purpose=f"vote-results:{vote.number}:{vote.circle_id}")
+    poll_id = await outbox.sent_event_for(ctx.db, poll_purpose(vote))
+    if poll_id is not None:
+        summary = ctx.prompts.text(ctx.lang, "vote.poll.ended", number=vote.number)
+        await outbox.enqueue(
+            ctx.db,
+            ctx.circle_id,
+            POLL_END,
+            {
+                "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id},
+                POLL_END: {},
+                TEXT_BLOCK: summary,
+                "body": summary,
+                "m.mentions": {},
+            },
+        )
+    closed = await store.get_vote(ctx.db, ctx.circle_id, vote.number)
+    if closed is not None:
+        original = await outbox.sent_event_for(ctx.db, status_purpose(vote))
+        if original is not None:
+            content = ctx.builder.build(
+                ctx.t("vote.status_closed", number=vote.number, n=len(voters))
+            )
+            await outbox.enqueue(
+                ctx.db, ctx.circle_id, "m.room.message", ctx.builder.edit(original, content)
+            )
+    _bot(ctx).clockwork.cancel(f"vote-close:{vote.number}:{vote.circle_id}")
+    _bot(ctx).after_commit(lambda: send_picture(_bot(ctx), vote.circle_id, vote.number))
+
+
+def _decimal(ctx: CommandContext, value: float | None) -> str:
+    if value is None:
+        return "—"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(round(value, 2), locale=ctx.lang))
+
+
+async def send_picture(bot: CircleBot, circle_id: str, number: int) -> None:
+    """Draw and upload the results picture of a closed vote, then post it (once)."""
+    vote = await store.get_vote(bot.db, circle_id, number)
+    if vote is None or vote.picture_state != "pending":
+        return
+    ctx = bot.job_context(circle_id)
+    titles = await _titles(ctx, vote.candidates)
+    title = ctx.prompts.text(ctx.lang, "vote.picture.title", number=number)
+    from bot.rendering import charts
+
+    if vote.kind == "scores":
+        result_s = tally_scores(
+            await store.score_ballots(bot.db, circle_id, number), vote.candidates
+        )
+        labels = {
+            k: ctx.prompts.text(ctx.lang, f"vote.picture.{k}")
+            for k in ("impact", "cost", "quick_wins")
+        }
+        png = await asyncio.to_thread(charts.impact_cost_matrix, result_s, titles, title, labels)
+    else:
+        result_d = tally_dot_votes(
+            await store.dot_ballots(bot.db, circle_id, number), vote.candidates
+        )
+        png = await asyncio.to_thread(charts.dot_vote_chart, result_d.ranking, titles, title)
+    try:
+        await bot.post_image(circle_id, png, f"vote-{number}.png", title)
+    except Exception:
+        log.exception("could not post the picture of vote %s in %s", number, circle_id)
+        return
+    await store.set_picture_state(bot.db, circle_id, number, "sent")
+
+
+# ---- Element poll responses ----
+async def on_poll_response(ctx: CommandContext, response: IncomingPollResponse) -> bool:
+    purpose = await outbox.purpose_of_sent(ctx.db, response.poll_event_id)
+    if not purpose or not purpose.startswith("vote-poll:"):
+        return False
+    _, number_text, circle_id = purpose.split(":", 2)
+    vote = await store.get_vote(ctx.db, circle_id, int(number_text))
+    if vote is None or not vote.is_open or response.server_ts / 1000 > vote.closes_at.timestamp():
+        return True  # responses after the end are ignored
+    chosen: dict[int, int] = {}
+    for answer in response.answer_ids[: min(vote.points, len(vote.candidates))]:
+        if answer.startswith("s") and answer[1:].isdigit() and int(answer[1:]) in vote.candidates:
+            chosen[int(answer[1:])] = 1
+    cast_at = datetime.fromtimestamp(response.server_ts / 1000).astimezone()
+    await store.add_dot_ballot(
+        ctx.db,
+        circle_id,
+        vote.number,
+        DotBallot(response.sender, chosen, cast_at, "poll", response.event_id),
+    )
+    await refresh_status(ctx, vote)
+    return True
+
+
+def vote_command() -> Command:
+    return Command(
+        "vote",
+        "vote",
+        vote_default,
+        subcommands=(
+            Subcommand("ouvrir", "open", open_command, facilitator_only=True),
+            Subcommand("clore", "close", close_command, facilitator_only=True),
+        ),
+        works_in_direct_chat=True,
+    )
+
+
+async def close_due_vote(bot: CircleBot, circle_id: str, number: int) -> None:
+    """The deadline job: close the vote if it is still open (once, even after a restart)."""
+    ctx = bot.job_context(circle_id)
+    async with bot.db.transaction():
+        vote = await store.get_vote(bot.db, circle_id, number)
+        if vote is None or not vote.is_open:
+            return
+        await close_vote(ctx, vote)
+    await bot.run_after_commit()
+    await bot.sender.flush()
+
+
+async def resend_pending_pictures(bot: CircleBot) -> None:
+    """After a restart: pictures of closed votes that were not posted yet."""
+    for vote in await store.pending_pictures(bot.db):
+        await send_picture(bot, vote.circle_id, vote.number)

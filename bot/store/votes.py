@@ -1,0 +1,218 @@
+"""Rows of votes and ballots."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain.ballots import DotBallot, ScoreBallot
+from bot.store.database import Database
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    circle_id: str
+    number: int
+    kind: str
+    points: int
+    candidates: list[int]
+    opened_by: str
+    opened_at: datetime
+    closes_at: datetime
+    status: str
+    closed_at: datetime | None
+    results: dict[str, Any] | None
+    picture_state: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+def _row(r: Any) -> VoteRow:
+    return VoteRow(
+        circle_id=r["circle_id"],
+        number=r["number"],
+        kind=r["kind"],
+        points=r["points"],
+        candidates=json.loads(r["candidates_json"]),
+        opened_by=r["opened_by"],
+        opened_at=datetime.fromisoformat(r["opened_at"]),
+        closes_at=datetime.fromisoformat(r["closes_at"]),
+        status=r["status"],
+        closed_at=datetime.fromisoformat(r["closed_at"]) if r["closed_at"] else None,
+        results=json.loads(r["results_json"]) if r["results_json"] else None,
+        picture_state=r["picture_state"],
+    )
+
+
+async def open_vote(db: Database, circle_id: str) -> VoteRow | None:
+    row = await db.fetch_one(
+        "SELECT * FROM votes WHERE circle_id = ? AND status = 'open'", (circle_id,)
+    )
+    return _row(row) if row else None
+
+
+async def all_open_votes(db: Database) -> list[VoteRow]:
+    return [_row(r) for r in await db.fetch_all("SELECT * FROM votes WHERE status = 'open'")]
+
+
+async def get_vote(db: Database, circle_id: str, number: int) -> VoteRow | None:
+    row = await db.fetch_one(
+        "SELECT * FROM votes WHERE circle_id = ? AND number = ?", (circle_id, number)
+    )
+    return _row(row) if row else None
+
+
+async def latest_closed_vote(db: Database, circle_id: str) -> VoteRow | None:
+    row = await db.fetch_one(
+        "SELECT * FROM votes WHERE circle_id = ? AND status = 'closed'"
+        " ORDER BY number DESC LIMIT 1",
+        (circle_id,),
+    )
+    return _row(row) if row else None
+
+
+async def all_votes(db: Database, circle_id: str) -> list[VoteRow]:
+    rows = await db.fetch_all(
+        "SELECT * FROM votes WHERE circle_id = ? ORDER BY number", (circle_id,)
+    )
+    return [_row(r) for r in rows]
+
+
+async def pending_pictures(db: Database) -> list[VoteRow]:
+    rows = await db.fetch_all("SELECT * FROM votes WHERE picture_state = 'pending'")
+    return [_row(r) for r in rows]
+
+
+async def insert_vote(
+    db: Database,
+    circle_id: str,
+    kind: str,
+    points: int,
+    candidates: list[int],
+    opened_by: str,
+    opened_at: datetime,
+    closes_at: datetime,
+) -> int:
+    row = await db.fetch_one(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM votes WHERE circle_id = ?", (circle_id,)
+    )
+    number = int(row[0]) if row else 1
+    await db.execute(
+        "INSERT INTO votes (circle_id, number, kind, points, candidates_json, opened_by,"
+        " opened_at, closes_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+        (
+            circle_id,
+            number,
+            kind,
+            points,
+            json.dumps(candidates),
+            opened_by,
+            opened_at.isoformat(),
+            closes_at.isoformat(),
+        ),
+    )
+    return number
+
+
+async def close_vote(
+    db: Database, circle_id: str, number: int, closed_at: datetime, results: dict[str, Any]
+) -> None:
+    await db.execute(
+        "UPDATE votes SET status = 'closed', closed_at = ?, results_json = ?,"
+        " picture_state = 'pending' WHERE circle_id = ? AND number = ?",
+        (closed_at.isoformat(), json.dumps(results), circle_id, number),
+    )
+
+
+async def set_picture_state(db: Database, circle_id: str, number: int, state: str) -> None:
+    await db.execute(
+        "UPDATE votes SET picture_state = ? WHERE circle_id = ? AND number = ?",
+        (state, circle_id, number),
+    )
+
+
+async def add_dot_ballot(db: Database, circle_id: str, vote_number: int, ballot: DotBallot) -> bool:
+    """Store a dot ballot; False if this event was already stored."""
+    cur = await db.conn.execute(
+        "INSERT OR IGNORE INTO ballots (event_id, circle_id, vote_number, voter, source,"
+        " points_json, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            ballot.event_id,
+            circle_id,
+            vote_number,
+            ballot.voter,
+            ballot.source,
+            json.dumps({str(k): v for k, v in ballot.points.items()}),
+            ballot.cast_at.isoformat(),
+        ),
+    )
+    return cur.rowcount == 1
+
+
+async def add_score_ballot(
+    db: Database, circle_id: str, vote_number: int, ballot: ScoreBallot
+) -> bool:
+    cur = await db.conn.execute(
+        "INSERT OR IGNORE INTO ballots (event_id, circle_id, vote_number, voter, source, story,"
+        " impact, cost, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            ballot.event_id,
+            circle_id,
+            vote_number,
+            ballot.voter,
+            ballot.source,
+            ballot.story,
+            ballot.impact,
+            ballot.cost,
+            ballot.cast_at.isoformat(),
+        ),
+    )
+    return cur.rowcount == 1
+
+
+async def dot_ballots(db: Database, circle_id: str, vote_number: int) -> list[DotBallot]:
+    rows = await db.fetch_all(
+        "SELECT * FROM ballots WHERE circle_id = ? AND vote_number = ? AND points_json IS NOT NULL",
+        (circle_id, vote_number),
+    )
+    return [
+        DotBallot(
+            voter=r["voter"],
+            points={int(k): int(v) for k, v in json.loads(r["points_json"]).items()},
+            cast_at=datetime.fromisoformat(r["cast_at"]),
+            source=r["source"],
+            event_id=r["event_id"],
+        )
+        for r in rows
+    ]
+
+
+async def score_ballots(db: Database, circle_id: str, vote_number: int) -> list[ScoreBallot]:
+    rows = await db.fetch_all(
+        "SELECT * FROM ballots WHERE circle_id = ? AND vote_number = ? AND story IS NOT NULL",
+        (circle_id, vote_number),
+    )
+    return [
+        ScoreBallot(
+            voter=r["voter"],
+            story=r["story"],
+            impact=r["impact"],
+            cost=r["cost"],
+            cast_at=datetime.fromisoformat(r["cast_at"]),
+            source=r["source"],
+            event_id=r["event_id"],
+        )
+        for r in rows
+    ]
+
+
+async def voters(db: Database, circle_id: str, vote_number: int) -> set[str]:
+    rows = await db.fetch_all(
+        "SELECT DISTINCT voter FROM ballots WHERE circle_id = ? AND vote_number = ?",
+        (circle_id, vote_number),
+    )
+    return {r["voter"] for r in rows}
