@@ -177,7 +177,7 @@ def widen_timeline(pioneer: Pioneer) -> None:
         kwargs.setdefault("sync_filter", PIONEER_SYNC_FILTER)
         return await plain_sync(*args, **kwargs)
 
-    pioneer.client.sync = sync  # type: ignore[method-assign]
+    pioneer.client.sync = sync
 
 
 async def wait_for_all(

@@ -14,11 +14,12 @@ or duplicate, and ``!histoires`` lists 20. The output says which variant ran.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import time
 from collections.abc import Callable
 
-from bench import Figure, Rig, answers, ask, percentile, settle, wait_for_all
+from bench import CpuMeter, Figure, Rig, answers, ask, percentile, settle, wait_for_all
 from bot.testing.pioneer import Pioneer, SeenEvent
 
 VOTERS = 20
@@ -56,16 +57,23 @@ def voter_story(voter: int) -> str:
 
 
 async def _burst(
-    observer: Pioneer, bot_id: str, room_id: str, voters: list[Pioneer], text: Callable[[int], str]
+    observer: Pioneer,
+    bot_id: str,
+    room_id: str,
+    voters: list[Pioneer],
+    text: Callable[[int], str],
+    meter: CpuMeter,
 ) -> tuple[float, list[float], list[SeenEvent | None], list[str]]:
     """Send ``text(i)`` from every voter at once; returns the time to the last acknowledgement,
     each one's delay, the acknowledgements (None if missing) and the sent event ids."""
     mark = observer.mark()
+    meter.start()
     began = time.monotonic()
     sent = await asyncio.gather(*(v.send(room_id, text(i)) for i, v in enumerate(voters)))
     acks = await wait_for_all(
         observer, [acknowledges(bot_id, e) for e in sent], SETTLE_TIMEOUT_S, mark
     )
+    print(f"  burst: {meter.summary()}")
     delays = [a.received_at - began for a in acks if a is not None]
     settled = max(delays) if len(delays) == len(acks) else float("nan")
     return settled, delays, acks, list(sent)
@@ -91,25 +99,26 @@ async def run(rig: Rig) -> list[Figure]:
     )
     await settle(2)
     probe, _, _ = await ask(facilitator, room_id, bot_id, "!vote")
+    meter = CpuMeter({"bot": bot.pid, "synapse": rig.homeserver.pid, "21 pioneers": os.getpid()})
     if any(words in probe.body for words in UNKNOWN_COMMAND):
         print(f"  VARIANT: story recordings (the bot does not know !vote yet: {probe.body!r})")
-        figures = await _story_burst(facilitator, bot_id, room_id, voters)
+        figures = await _story_burst(facilitator, bot_id, room_id, voters, meter)
     else:
         print("  VARIANT: ballots (!vote)")
-        figures = await _vote_burst(facilitator, bot_id, room_id, voters)
+        figures = await _vote_burst(facilitator, bot_id, room_id, voters, meter)
     bot.stop()
     return figures
 
 
 async def _vote_burst(
-    facilitator: Pioneer, bot_id: str, room_id: str, voters: list[Pioneer]
+    facilitator: Pioneer, bot_id: str, room_id: str, voters: list[Pioneer], meter: CpuMeter
 ) -> list[Figure]:
     for i in range(STORIES):
         await ask(facilitator, room_id, bot_id, voter_story(100 + i))
     # The vote is announced by a post of its own, not by a reply.
     opened, _, _ = await ask(facilitator, room_id, bot_id, "!vote ouvrir", reply=False)
     print(f"  !vote ouvrir → {_first_line(opened.body)}")
-    settled, delays, acks, _ = await _burst(facilitator, bot_id, room_id, voters, ballot)
+    settled, delays, acks, _ = await _burst(facilitator, bot_id, room_id, voters, ballot, meter)
     await settle(1)
     status, _, _ = await ask(facilitator, room_id, bot_id, "!vote")
     counted = re.search(rf"\b{VOTERS}\b", status.body) is not None
@@ -130,9 +139,11 @@ async def _vote_burst(
 
 
 async def _story_burst(
-    facilitator: Pioneer, bot_id: str, room_id: str, voters: list[Pioneer]
+    facilitator: Pioneer, bot_id: str, room_id: str, voters: list[Pioneer], meter: CpuMeter
 ) -> list[Figure]:
-    settled, delays, acks, _ = await _burst(facilitator, bot_id, room_id, voters, voter_story)
+    settled, delays, acks, _ = await _burst(
+        facilitator, bot_id, room_id, voters, voter_story, meter
+    )
     numbers = sorted(
         int(m.group(1)) for a in acks if a and (m := re.search(r"#(\d+)", a.body)) is not None
     )

@@ -9,14 +9,16 @@ to the sent event. A few warm-up rounds are not counted.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nio import RoomGetEventResponse
 
-from bench import Figure, Rig, ask, percentile, settle
+from bench import CpuMeter, Figure, Rig, ask, percentile, settle
 from bench.echo_bot import EchoBotProcess
+from bench.memory import rss_mb
 from bot.testing.pioneer import Pioneer
 
 WARM_UP_ROUNDS = 5
@@ -47,6 +49,7 @@ class Samples:
     pairs: list[tuple[str, str]] = field(default_factory=list)  # (command id, reply id)
     lost: int = 0
     wrong: int = 0  # replies that were not the expected answer
+    cpu_ms: float = math.nan  # the process' CPU time per counted sample
 
     def p(self, q: float) -> float:
         return percentile(self.seconds, q) * 1000
@@ -78,9 +81,12 @@ async def _measure(
     text: Callable[[int], str],
     expected: str,
     rounds: int,
+    meter: CpuMeter,
 ) -> dict[str, Samples]:
     results = {t.label: Samples() for t in targets}
     for i in range(WARM_UP_ROUNDS + rounds):
+        if i == WARM_UP_ROUNDS:
+            meter.start()
         for target in targets:
             samples = results[target.label]
             try:
@@ -98,6 +104,8 @@ async def _measure(
                 if target.label == "bot" and expected not in reply.body:
                     samples.wrong += 1
             await asyncio.sleep(GAP_S)
+    for label, seconds in meter.used().items():
+        results[label].cpu_ms = seconds * 1000 / rounds
     for target in targets:
         await _server_timestamps(pioneer, target.room_id, results[target.label])
     return results
@@ -134,8 +142,15 @@ async def run(rig: Rig, rounds: int = 60) -> list[Figure]:
         ("histoire", story_text, "enregistrée"),
     ):
         began = time.monotonic()
-        results = await _measure(pioneer, targets, text, expected, rounds)
+        meter = CpuMeter({"bot": bot.pid, "echo": echo.pid})
+        results = await _measure(pioneer, targets, text, expected, rounds, meter)
         figures += _report(command, results, time.monotonic() - began)
+    rss = {label: rss_mb(process.pid or 0)[0] for label, process in (("bot", bot), ("echo", echo))}
+    print(f"  RSS after the run: bot {rss['bot']:.1f} MB, echo {rss['echo']:.1f} MB (1 room each)")
+    figures += [
+        Figure("latency", "RSS after the run, bot", rss["bot"], "MB"),
+        Figure("latency", "RSS after the run, echo", rss["echo"], "MB"),
+    ]
     for process in (bot, echo):
         process.stop()
     return figures
@@ -151,8 +166,8 @@ def _report(command: str, results: dict[str, Samples], elapsed: float) -> list[F
             f"    {label:<5} p50 {samples.p(50):6.1f} ms   p95 {samples.p(95):6.1f} ms   "
             f"min {samples.p(0):6.1f}   max {samples.p(100):6.1f}   "
             f"(on Synapse: p50 {percentile(server, 50):5.0f} ms, "
-            f"p95 {percentile(server, 95):5.0f} ms)   n={len(samples.seconds)} "
-            f"lost={samples.lost}"
+            f"p95 {percentile(server, 95):5.0f} ms)   CPU {samples.cpu_ms:5.1f} ms/command   "
+            f"n={len(samples.seconds)} lost={samples.lost}"
         )
     ratio50 = bot.p(50) / echo.p(50)
     ratio95 = bot.p(95) / echo.p(95)
@@ -172,6 +187,8 @@ def _report(command: str, results: dict[str, Samples], elapsed: float) -> list[F
         Figure(bench, f"{name} ratio p95 bot/echo", ratio95, ""),
         Figure(bench, f"{name} on Synapse p50 bot", percentile(bot.server_ms, 50), "ms"),
         Figure(bench, f"{name} on Synapse p50 echo", percentile(echo.server_ms, 50), "ms"),
+        Figure(bench, f"{name} CPU per command bot", bot.cpu_ms, "ms"),
+        Figure(bench, f"{name} CPU per command echo", echo.cpu_ms, "ms"),
         Figure(
             bench,
             f"{name} replies lost/wrong",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 from bench import Figure, Rig, answers, settle, wait_for_all
 from bot.testing.bot_process import BotProcess
-from bot.testing.pioneer import Pioneer
+from bot.testing.pioneer import Pioneer, SeenEvent
 
 MEMBERS_POOL = 10
 TARGET_MB = 100.0
@@ -30,6 +31,11 @@ def rss_mb(pid: int) -> tuple[float, float]:
             if name in ("VmRSS", "VmHWM"):
                 fields[name] = int(value.split()[0]) * 1024 / 1e6
     return fields["VmRSS"], fields["VmHWM"]
+
+
+def greets(bot_id: str, room_id: str) -> Callable[[SeenEvent], bool]:
+    """Whether a seen event is a message of the bot in ``room_id`` (its greeting comes first)."""
+    return lambda e: e.sender == bot_id and e.room_id == room_id
 
 
 async def _open_circle(creator: Pioneer, member: Pioneer, bot_id: str, number: int) -> str:
@@ -68,7 +74,7 @@ async def run(rig: Rig, circles: int = 100) -> list[Figure]:
     opened: list[tuple[str, Pioneer]] = []
     first = await _open_circle(creator, members[0], bot_id, 1)
     opened.append((first, members[0]))
-    await creator.wait_for(lambda e: e.sender == bot_id and e.room_id == first, 60)
+    await creator.wait_for(greets(bot_id, first), 60)
     answered = await _help_everywhere(opened, bot_id, creator)
     await settle(SETTLE_S)
     one_rss, _ = _measure(bot, "1 circle, 1 !aide answered")
@@ -78,10 +84,7 @@ async def run(rig: Rig, circles: int = 100) -> list[Figure]:
         member = members[(number - 1) % MEMBERS_POOL]
         opened.append((await _open_circle(creator, member, bot_id, number), member))
     greeted = await wait_for_all(
-        creator,
-        [(lambda e, room=room: e.sender == bot_id and e.room_id == room) for room, _ in opened[1:]],
-        TIMEOUT_S,
-        0,
+        creator, [greets(bot_id, room) for room, _ in opened[1:]], TIMEOUT_S, 0
     )
     print(
         f"  {circles - 1} more circles opened and greeted in {time.monotonic() - began:.0f} s "

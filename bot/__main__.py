@@ -22,10 +22,48 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("run", "connect to the homeserver and serve the circles"),
         ("check-config", "check the configuration and the data directory, then exit"),
+        ("export", "write a circle's memory as Markdown (no homeserver needed)"),
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--config", type=Path, help="YAML file (default: BOT_CONFIG or none)")
+        if name == "export":
+            p.add_argument("--room", required=True, help="the circle's room id")
+            p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     return parser
+
+
+async def _export(config: Config, room_id: str, out: Path | None) -> int:
+    from datetime import UTC, datetime
+
+    from bot.features.recaps import sprint_source
+    from bot.memory_export import export_markdown
+    from bot.prompts import Prompts
+    from bot.store import circles
+    from bot.store.database import Database, StoreError
+
+    db = Database(config.data_dir / "bot.db")
+    try:
+        await db.open()
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if room_id not in {c.room_id for c in await circles.all_circles(db)}:
+            print(f"error: {room_id} is not a circle of this bot", file=sys.stderr)
+            return 2
+        settings = config.circle_settings(room_id)
+        text = await export_markdown(
+            db, Prompts(), room_id, settings.language, datetime.now(UTC),
+            lambda user: user.split(":", 1)[0].lstrip("@"), room_id, sprint_source(),
+        )  # fmt: skip
+    finally:
+        await db.close()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
 
 
 def check_data_dir(config: Config) -> None:
@@ -108,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(config.circles)} circle(s) configured"
         )
         return 0
+    if args.command == "export":
+        return asyncio.run(_export(config, args.room, args.out))
     if os.environ.get("BOT_PASSWORD") and os.environ.get("BOT_ACCESS_TOKEN"):
         log.info("both BOT_PASSWORD and BOT_ACCESS_TOKEN set; the token is used to log in")
     return asyncio.run(_run(config))

@@ -71,6 +71,7 @@ class CircleBot:
         self.poll_hooks: list[PollHook] = []
         self.start_hooks: list[Callable[[], Awaitable[None]]] = []
         self.first_sync_hooks: list[Callable[[], Awaitable[None]]] = []
+        self.circle_joined_hooks: list[Callable[[str], Awaitable[None]]] = []
         from bot.features import build_registry
 
         self.registry: CommandRegistry = build_registry(self)
@@ -251,6 +252,8 @@ class CircleBot:
                 await self._queue(circle.room_id, self._text(circle.language, "greeting"))
             self.circles[invite.room_id] = joined_at
             log.info("joined circle %s, invited by %s", invite.room_id, invite.inviter)
+            for hook in self.circle_joined_hooks:
+                await hook(invite.room_id)
             return
         log.info("declining invite to %s from %s (not allowed)", invite.room_id, invite.inviter)
         await self.adapter.leave(invite.room_id)

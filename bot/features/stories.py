@@ -126,7 +126,7 @@ async def show_story(ctx: CommandContext, args: str) -> None:
     ]
     if story.blocker_number:
         parts.append(ctx.t("story.from_blocker", number=story.blocker_number))
-    for line in ctx.services.get("story_extras", []):
+    for line in ctx.services["bot"].services.get("story_extras", []):
         extra = await line(ctx, story)
         if extra is not None:
             parts.append(extra)

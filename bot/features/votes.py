@@ -26,6 +26,7 @@ from bot.domain.ballots import (
     parse_score_ballot,
 )
 from bot.domain.dates import format_datetime
+from bot.domain.folding import fold
 from bot.domain.stories import StoryStatus
 from bot.domain.tally import (
     DotResult,
@@ -36,7 +37,6 @@ from bot.domain.tally import (
     tally_scores,
     top_stories,
 )
-from bot.domain.folding import fold
 from bot.domain.vote_options import (
     DEADLINE_WORDS,
     POINTS_WORDS,

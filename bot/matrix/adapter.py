@@ -344,6 +344,10 @@ class MatrixAdapter:
         name = room.user_name(user_id) if room else None
         return name or user_id.split(":", 1)[0].lstrip("@")
 
+    def room_name(self, room_id: str) -> str:
+        room = self.client.rooms.get(room_id)
+        return str(room.display_name) if room else room_id
+
     def joined_rooms(self) -> list[str]:
         return list(self.client.rooms)
 

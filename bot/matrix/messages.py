@@ -157,14 +157,14 @@ class MessageBuilder:
         relation: Relation | None = None,
     ) -> dict[str, Any]:
         # A notice never notifies (its push rule comes before the mention rule),
-        # so a message that pings someone must be m.text.
-        pinging = notify and bool(text.mentions)
+        # so a message meant to reach people must be m.text; only then do its
+        # pills become real mentions.
         content: dict[str, Any] = {
-            "msgtype": "m.text" if pinging else "m.notice",
+            "msgtype": "m.text" if notify else "m.notice",
             "body": text.plain,
             "format": HTML_FORMAT,
             "formatted_body": render_html(text.markdown),
-            "m.mentions": {"user_ids": list(text.mentions)} if pinging else {},
+            "m.mentions": {"user_ids": list(text.mentions)} if notify and text.mentions else {},
         }
         rel = (relation or Relation()).content()
         if rel:

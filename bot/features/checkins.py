@@ -1,0 +1,383 @@
+"""The monthly check-in: ``!checkin`` and its sub-commands, and the jobs that keep its rhythm.
+
+A check-in is a message whose thread collects the answers. After
+``checkin_remind_after_days`` a reminder pings those who have not answered and
+names the structures still absent; after ``checkin_close_after_days`` it closes
+with a recap. During a pause no check-in opens and no reminder goes out.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.domain import checkins as rules
+from bot.domain.checkin_rule import (
+    MonthlyRule,
+    RuleError,
+    coalesced,
+    cron_trigger,
+    next_occurrences,
+    parse_monthly_rule,
+)
+from bot.domain.checkins import Checkin
+from bot.domain.dates import format_date, parse_when
+from bot.domain.pauses import PauseError, start_pause
+from bot.domain.structures import participation_by_structure
+from bot.features.membership import member_structures
+from bot.features.pause_state import may_send
+from bot.matrix.messages import Mention, Text
+from bot.store import outbox
+from bot.store import rhythm as store
+
+if TYPE_CHECKING:
+    from bot.app import CircleBot
+
+log = logging.getLogger(__name__)
+LATE_GRACE = timedelta(days=3)  # a check-in missed for longer is skipped, not opened late
+
+
+def _bot(ctx: CommandContext) -> CircleBot:
+    bot: CircleBot = ctx.services["bot"]
+    return bot
+
+
+def checkin_purpose(circle_id: str, number: int) -> str:
+    return f"checkin:{number}:{circle_id}"
+
+
+def open_job_id(circle_id: str) -> str:
+    return f"checkin-open:{circle_id}"
+
+
+async def circle_rule(bot: CircleBot, circle_id: str) -> MonthlyRule:
+    key = await store.get_rule_key(bot.db, circle_id)
+    text = key or bot.config.circle_settings(circle_id).checkin_rule
+    try:
+        return parse_monthly_rule(text)
+    except RuleError:
+        log.error("check-in rule %r of %s is not readable; using the default", text, circle_id)
+        return parse_monthly_rule("premier lundi 10:00")
+
+
+def when_text(ctx: CommandContext, at: datetime) -> str:
+    from bot.domain.dates import format_datetime
+
+    glue = ctx.prompts.template(ctx.lang, "date.glue")
+    return format_datetime(at.astimezone(ctx.circle.tz), ctx.lang, ctx.now, glue=glue)
+
+
+# ---- opening, reminding, closing (shared by commands and jobs) ----
+async def open_new_checkin(ctx: CommandContext) -> Checkin:
+    settings = ctx.circle.settings
+    number = await store.next_checkin_number(ctx.db, ctx.circle_id)
+    checkin = rules.open_checkin(
+        ctx.now.astimezone(ctx.circle.tz),
+        number=number,
+        circle_id=ctx.circle_id,
+        remind_after_days=settings.checkin_remind_after_days,
+        close_after_days=settings.checkin_close_after_days,
+    )
+    await store.insert_checkin(ctx.db, checkin)
+    text = Text.join(
+        [
+            ctx.t("checkin.opened", number=number, closes=when_text(ctx, checkin.closes_at)),
+            ctx.t("checkin.questions"),
+            ctx.t("checkin.how"),
+        ]
+    )
+    await ctx.post_text(text, notify=True, purpose=checkin_purpose(ctx.circle_id, number))
+    schedule_checkin_steps(_bot(ctx), checkin)
+    return checkin
+
+
+def schedule_checkin_steps(bot: CircleBot, checkin: Checkin) -> None:
+    suffix = f"{checkin.number}:{checkin.circle_id}"
+    if not checkin.reminded:
+        bot.clockwork.at(
+            f"checkin-remind:{suffix}",
+            checkin.remind_at,
+            remind_job,
+            bot,
+            checkin.circle_id,
+            checkin.number,
+        )
+    bot.clockwork.at(
+        f"checkin-close:{suffix}",
+        checkin.closes_at,
+        close_job,
+        bot,
+        checkin.circle_id,
+        checkin.number,
+    )
+
+
+async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
+    """Ping who has not answered, name the absent structures; False if everyone answered."""
+    members = await member_structures(_bot(ctx), ctx.circle_id)
+    answered = {author for author, _ in await store.answers(ctx.db, ctx.circle_id, checkin.number)}
+    targets = rules.reminder_targets(members, answered, {_bot(ctx).adapter.user_id})
+    await store.mark_reminded(ctx.db, ctx.circle_id, checkin.number)
+    if not targets.users_to_ping:
+        return False
+    mentions = [Mention(u, ctx.display_name(u)) for u in targets.users_to_ping]
+    who = Text.join([Text(m.markdown, m.name, (m.user_id,)) for m in mentions], ", ")
+    parts = [
+        ctx.t(
+            "checkin.reminder",
+            number=checkin.number,
+            who=who,
+            closes=when_text(ctx, checkin.closes_at),
+        )
+    ]
+    if targets.absent_structures:
+        parts.append(
+            ctx.t("checkin.reminder_structures", structures=", ".join(targets.absent_structures))
+        )
+    root = await outbox.sent_event_for(ctx.db, checkin_purpose(ctx.circle_id, checkin.number))
+    from bot.matrix.messages import Relation
+
+    relation = Relation(thread_root=root) if root else None
+    content = ctx.builder.build(Text.join(parts), notify=True, relation=relation)
+    await outbox.enqueue(ctx.db, ctx.circle_id, "m.room.message", content)
+    return True
+
+
+async def close_checkin(ctx: CommandContext, checkin: Checkin) -> None:
+    members = await member_structures(_bot(ctx), ctx.circle_id)
+    answers = await store.answers(ctx.db, ctx.circle_id, checkin.number)
+    participants = {author for author, _ in answers}
+    await store.close_checkin(ctx.db, ctx.circle_id, checkin.number, ctx.now)
+    unassigned = ctx.prompts.text(ctx.lang, "structure.none")
+    lines = []
+    for part in participation_by_structure(participants, members):
+        name = part.structure or unassigned
+        key = "checkin.recap.absent_line" if part.is_absent else "checkin.recap.line"
+        lines.append(
+            ctx.t(key, structure=name, present=len(part.participants), members=len(part.members))
+        )
+    parts = [
+        ctx.t("checkin.recap.header", number=checkin.number, n=len(participants)),
+        Text.join(lines, "\n") if lines else ctx.t("checkin.recap.nobody"),
+    ]
+    findings = rules.answers_findings([text for _, text in answers])
+    if findings.blockers:
+        parts.append(ctx.t("checkin.recap.blockers"))
+        parts.append(
+            Text.join(
+                [ctx.t("checkin.recap.blocker_line", text=b) for b in findings.blockers[:10]], "\n"
+            )
+        )
+    if findings.story_ideas:
+        parts.append(ctx.t("checkin.recap.ideas"))
+        parts.append(
+            Text.join(
+                [ctx.t("checkin.recap.idea_line", text=i) for i in findings.story_ideas[:10]], "\n"
+            )
+        )
+    await ctx.post_text(Text.join(parts), purpose=f"checkin-recap:{checkin.number}:{ctx.circle_id}")
+    bot = _bot(ctx)
+    for step in ("remind", "close"):
+        bot.clockwork.cancel(f"checkin-{step}:{checkin.number}:{ctx.circle_id}")
+
+
+# ---- jobs ----
+async def open_job(bot: CircleBot, circle_id: str) -> None:
+    ctx = bot.job_context(circle_id)
+    async with bot.db.transaction():
+        await store.set_last_run(bot.db, open_job_id(circle_id), ctx.now)
+        if not await may_send(bot.db, circle_id, "checkin", ctx.now, ctx.circle.settings.timezone):
+            log.info("check-in of %s skipped: the circle is paused", circle_id)
+            return
+        if await store.open_checkin(bot.db, circle_id) is not None:
+            return
+        await open_new_checkin(ctx)
+    await bot.sender.flush()
+
+
+async def remind_job(bot: CircleBot, circle_id: str, number: int) -> None:
+    ctx = bot.job_context(circle_id)
+    async with bot.db.transaction():
+        checkin = await store.get_checkin(bot.db, circle_id, number)
+        if checkin is None or checkin.status != "open" or checkin.reminded:
+            return
+        if not await may_send(bot.db, circle_id, "reminder", ctx.now, ctx.circle.settings.timezone):
+            await store.mark_reminded(bot.db, circle_id, number)
+            return
+        await send_reminder(ctx, checkin)
+    await bot.sender.flush()
+
+
+async def close_job(bot: CircleBot, circle_id: str, number: int) -> None:
+    ctx = bot.job_context(circle_id)
+    async with bot.db.transaction():
+        checkin = await store.get_checkin(bot.db, circle_id, number)
+        if checkin is None or checkin.status != "open":
+            return
+        await close_checkin(ctx, checkin)
+    await bot.sender.flush()
+
+
+async def schedule_circle_checkins(bot: CircleBot, circle_id: str) -> None:
+    """The monthly job of one circle, plus one late run if a check-in was missed while down."""
+    settings = bot.config.circle_settings(circle_id)
+    rule = await circle_rule(bot, circle_id)
+    trigger = cron_trigger(rule, settings.timezone)
+    job_id = open_job_id(circle_id)
+    now = bot.clock()
+    last = await store.last_run(bot.db, job_id)
+    if last is None:
+        await store.set_last_run(bot.db, job_id, now)
+    elif coalesced(last, now, trigger, grace=LATE_GRACE) is not None:
+        bot.clockwork.at(job_id + ":late", now, open_job, bot, circle_id)
+    bot.clockwork.repeat(job_id, trigger, open_job, bot, circle_id)
+
+
+async def rebuild_checkin_jobs(bot: CircleBot) -> None:
+    for circle_id in list(bot.circles):
+        await schedule_circle_checkins(bot, circle_id)
+    for checkin in await store.all_open_checkins(bot.db):
+        schedule_checkin_steps(bot, checkin)
+
+
+# ---- answers ----
+async def on_checkin_answer(ctx: CommandContext) -> bool:
+    """A reply in a check-in's thread (or to its message) is an answer."""
+    anchor = ctx.message.thread_root or ctx.message.reply_to
+    if anchor is None:
+        return False
+    purpose = await outbox.purpose_of_sent(ctx.db, anchor)
+    if not purpose or not purpose.startswith("checkin:"):
+        return False
+    _, number_text, circle_id = purpose.split(":", 2)
+    checkin = await store.get_checkin(ctx.db, circle_id, int(number_text))
+    if checkin is None or checkin.status != "open":
+        return True
+    text = ctx.message.body.strip()[:2000]
+    if text:
+        await store.add_answer(
+            ctx.db, ctx.message.event_id, circle_id, checkin.number, ctx.sender, text, ctx.now
+        )
+    return True
+
+
+# ---- commands ----
+async def checkin_default(ctx: CommandContext, args: str) -> None:
+    if args.strip():
+        raise UsageError()
+    current = await store.open_checkin(ctx.db, ctx.circle_id)
+    bot = _bot(ctx)
+    pause = await store.get_pause(ctx.db, ctx.circle_id)
+    parts: list[Text] = []
+    if current is not None:
+        answered = {a for a, _ in await store.answers(ctx.db, ctx.circle_id, current.number)}
+        parts.append(
+            ctx.t(
+                "checkin.current",
+                number=current.number,
+                n=len(answered),
+                remind=when_text(ctx, current.remind_at),
+                closes=when_text(ctx, current.closes_at),
+            )
+        )
+    rule = await circle_rule(bot, ctx.circle_id)
+    upcoming = next_occurrences(rule, ctx.now, ctx.circle.settings.timezone, 1)
+    parts.append(ctx.t("checkin.next", when=when_text(ctx, upcoming[0])))
+    if pause is not None:
+        parts.append(_pause_text(ctx, pause.until))
+    await ctx.reply_text(Text.join(parts))
+
+
+def _pause_text(ctx: CommandContext, until: object) -> Text:
+    if until is None:
+        return ctx.t("checkin.paused_open")
+    return ctx.t("checkin.paused_until", until=format_date(until, ctx.lang, ctx.now))  # type: ignore[arg-type]
+
+
+async def launch(ctx: CommandContext, args: str) -> None:
+    current = await store.open_checkin(ctx.db, ctx.circle_id)
+    if current is not None:
+        raise CommandRefused("checkin.error.already_open", number=current.number)
+    await open_new_checkin(ctx)
+
+
+async def plan(ctx: CommandContext, args: str) -> None:
+    text = args.strip().strip("«»\"' ")
+    if not text:
+        raise UsageError("checkin.error.no_rule")
+    try:
+        rule = parse_monthly_rule(text)
+    except RuleError as exc:
+        raise UsageError(f"checkin.error.rule_{exc.code}", word=exc.token or text) from None
+    await store.set_rule_key(ctx.db, ctx.circle_id, rule.key)
+    bot = _bot(ctx)
+    await schedule_circle_checkins(bot, ctx.circle_id)
+    dates = next_occurrences(rule, ctx.now, ctx.circle.settings.timezone, 3)
+    await ctx.reply(
+        "checkin.planned",
+        rule=text,
+        dates=", ".join(when_text(ctx, d) for d in dates),
+    )
+
+
+async def remind(ctx: CommandContext, args: str) -> None:
+    current = await store.open_checkin(ctx.db, ctx.circle_id)
+    if current is None:
+        raise CommandRefused("checkin.error.none_open")
+    if not await send_reminder(ctx, current):
+        await ctx.reply("checkin.everyone_answered")
+
+
+async def close(ctx: CommandContext, args: str) -> None:
+    current = await store.open_checkin(ctx.db, ctx.circle_id)
+    if current is None:
+        raise CommandRefused("checkin.error.none_open")
+    await close_checkin(ctx, current)
+
+
+async def pause(ctx: CommandContext, args: str) -> None:
+    words = args.strip()
+    for lead in ("jusqu'au", "jusqu’au", "jusqu'à", "jusqu’à", "jusqu au", "until", "au", "le"):
+        if words.lower().startswith(lead + " "):
+            words = words[len(lead) + 1 :]
+            break
+    until = None
+    if words:
+        when = parse_when(words, ctx.now, ctx.circle.settings.timezone, ctx.lang)
+        if when is None:
+            raise UsageError("checkin.error.bad_date", text=words)
+        until = when.at.date()
+    try:
+        new = start_pause(until, ctx.now.astimezone(ctx.circle.tz).date())
+    except PauseError:
+        raise UsageError("checkin.error.pause_in_past") from None
+    await store.set_pause(ctx.db, ctx.circle_id, new)
+    await ctx.reply_text(Text.join([ctx.t("checkin.paused"), _pause_text(ctx, new.until)]))
+
+
+async def resume(ctx: CommandContext, args: str) -> None:
+    if await store.get_pause(ctx.db, ctx.circle_id) is None:
+        raise CommandRefused("checkin.error.not_paused")
+    await store.set_pause(ctx.db, ctx.circle_id, None)
+    rule = await circle_rule(_bot(ctx), ctx.circle_id)
+    upcoming = next_occurrences(rule, ctx.now, ctx.circle.settings.timezone, 1)
+    await ctx.reply("checkin.resumed", when=when_text(ctx, upcoming[0]))
+
+
+def checkin_command() -> Command:
+    return Command(
+        "checkin",
+        "check-in",
+        checkin_default,
+        subcommands=(
+            Subcommand("lancer", "start", launch, facilitator_only=True),
+            Subcommand("planifier", "schedule", plan, facilitator_only=True),
+            Subcommand("relancer", "remind", remind, facilitator_only=True),
+            Subcommand("clore", "close", close, facilitator_only=True),
+            Subcommand("pause", "pause", pause, facilitator_only=True),
+            Subcommand("reprendre", "resume", resume, facilitator_only=True),
+        ),
+    )

@@ -1,0 +1,273 @@
+"""Recaps and memory: ``!bilan``, ``!bilan chantier [n]``, ``!bilan export``, the monthly job."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.domain.checkin_rule import MonthEndRule, coalesced, cron_trigger
+from bot.domain.recaps import (
+    RecapSprint,
+    RecapStory,
+    RecapVote,
+    build_monthly_recap,
+    month_bounds,
+    tally_contributions,
+)
+from bot.domain.stories import StoryStatus
+from bot.domain.structures import participation_by_structure
+from bot.features.membership import member_structures
+from bot.features.story_text import short_story
+from bot.matrix.messages import Markdown, Text
+from bot.memory_export import SprintSource, export_markdown
+from bot.store import rhythm as rhythm_store
+from bot.store import stories as story_store
+from bot.store import votes as vote_store
+from bot.store.votes import VoteRow
+
+if TYPE_CHECKING:
+    from bot.app import CircleBot
+
+log = logging.getLogger(__name__)
+
+
+def _bot(ctx: CommandContext) -> CircleBot:
+    bot: CircleBot = ctx.services["bot"]
+    return bot
+
+
+def _local_day(moment: datetime | None, tz: ZoneInfo) -> date | None:
+    return moment.astimezone(tz).date() if moment else None
+
+
+async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
+    """The recap of the month containing ``day`` (local), as a message."""
+    tz = ctx.circle.tz
+    start, end = month_bounds(day)
+
+    def in_month(moment: datetime | None) -> bool:
+        local = _local_day(moment, tz)
+        return local is not None and start <= local <= end
+
+    stories = await story_store.all_stories(ctx.db, ctx.circle_id)
+    added = [s for s in stories if in_month(s.created_at)]
+    done = [s for s in stories if s.status is StoryStatus.DONE and in_month(s.done_at)]
+    blockers = [
+        b for b in await story_store.all_blockers(ctx.db, ctx.circle_id) if in_month(b.created_at)
+    ]
+    votes = [v for v in await vote_store.all_votes(ctx.db, ctx.circle_id) if in_month(v.closed_at)]
+    voters: list[str] = []
+    for vote in votes:
+        voters.extend(await vote_store.voters(ctx.db, ctx.circle_id, vote.number))
+    checkins = [
+        c for c in await rhythm_store.all_checkins(ctx.db, ctx.circle_id) if in_month(c.opened_at)
+    ]
+    answerers: set[str] = set()
+    for checkin in checkins:
+        answerers |= {
+            a for a, _ in await rhythm_store.answers(ctx.db, ctx.circle_id, checkin.number)
+        }
+    members = await member_structures(_bot(ctx), ctx.circle_id)
+    participation = participation_by_structure(answerers, members) if checkins else []
+    sprints = await _recap_sprints(ctx, start, end)
+    actors: list[str | None] = [
+        *(s.author for s in added),
+        *(b.author for b in blockers),
+        *(s.porteur for s in done),
+        *voters,
+        *sorted(answerers),
+    ]
+    contributions = tally_contributions(actors)
+    recap = build_monthly_recap(
+        start, end,
+        [RecapStory(s.number, short_story(s, ctx.lang), s.author, s.porteur) for s in added],
+        [RecapStory(s.number, short_story(s, ctx.lang), s.author, s.porteur) for s in done],
+        [_recap_vote(v) for v in votes],
+        sprints, participation, contributions,
+    )  # fmt: skip
+    from babel.dates import format_date as babel_date
+
+    month_name = babel_date(start, "MMMM y", locale=ctx.lang)
+    parts = [ctx.t("recap.header", month=month_name)]
+    if recap.is_quiet:
+        parts.append(ctx.t("recap.quiet"))
+    parts.append(ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=len(blockers)))
+    for story in recap.stories_added[:8]:
+        parts.append(ctx.t("recap.story_line", number=story.number, text=story.title))
+    if recap.stories_done:
+        parts.append(ctx.t("recap.stories_done", n=len(recap.stories_done)))
+        for story in recap.stories_done:
+            parts.append(
+                ctx.t(
+                    "recap.done_line",
+                    number=story.number,
+                    text=story.title,
+                    porteur=ctx.display_name(story.porteur) if story.porteur else "—",
+                )
+            )
+    for closed in recap.votes_closed:
+        parts.append(
+            ctx.t(
+                "recap.vote_line",
+                number=closed.number,
+                n=closed.voters,
+                top=Markdown(" ".join(f"#{n}" for n in closed.top_stories) or "—"),
+            )
+        )
+    for sprint in recap.sprints:
+        parts.append(
+            ctx.t(
+                "recap.sprint_line",
+                number=sprint.number,
+                name=sprint.name,
+                done=sprint.stories_done,
+                n=sprint.stories_total,
+            )
+        )
+    if recap.checkin_participation:
+        unassigned = ctx.prompts.text(ctx.lang, "structure.none")
+        lines = [
+            ctx.t(
+                "checkin.recap.absent_line" if p.is_absent else "checkin.recap.line",
+                structure=p.structure or unassigned,
+                present=len(p.participants),
+                members=len(p.members),
+            )
+            for p in recap.checkin_participation
+        ]
+        parts.append(ctx.t("recap.checkin", lines=Text.join(lines, "\n")))
+    if recap.thanks:
+        names = ", ".join(ctx.display_name(u) for u in recap.thanks)
+        parts.append(ctx.t("recap.thanks", names=names))
+    return Text.join(parts, "\n\n")
+
+
+def _recap_vote(vote: VoteRow) -> RecapVote:
+    results = vote.results or {}
+    return RecapVote(vote.number, tuple(results.get("top", [])), int(results.get("voters", 0)))
+
+
+async def _recap_sprints(ctx: CommandContext, start: date, end: date) -> list[RecapSprint]:
+    try:
+        from bot.features import sprints
+    except ImportError:
+        return []
+    found = []
+    for sprint in await sprints.sprint_summaries(ctx.db, ctx.circle_id, include_open=True):
+        starts = date.fromisoformat(str(sprint["starts_on"]))
+        ends = date.fromisoformat(str(sprint["ends_on"]))
+        if starts <= end and ends >= start:
+            stories = sprint.get("stories") or []
+            assert isinstance(stories, list)
+            found.append(
+                RecapSprint(
+                    number=int(str(sprint["number"])),
+                    name=str(sprint["name"]),
+                    starts_on=starts,
+                    ends_on=ends,
+                    status=str(sprint["status"]),
+                    stories_done=sum(1 for s in stories if s.get("status") == "done"),
+                    stories_total=len(stories),
+                )
+            )
+    return found
+
+
+# ---- commands ----
+async def recap_default(ctx: CommandContext, args: str) -> None:
+    if args.strip():
+        raise UsageError()
+    await ctx.reply_text(await monthly_recap_text(ctx, ctx.now.astimezone(ctx.circle.tz).date()))
+
+
+async def sprint_recap(ctx: CommandContext, args: str) -> None:
+    try:
+        from bot.features import sprints
+    except ImportError:
+        raise CommandRefused("recap.no_sprint") from None
+    word = args.strip().lstrip("#")
+    if word and not word.isdigit():
+        raise UsageError("recap.error.sprint_number", word=args.strip())
+    number = int(word) if word else None
+    text = await sprints.sprint_summary_text(ctx, number)
+    await ctx.reply_text(text)
+
+
+async def export(ctx: CommandContext, args: str) -> None:
+    bot = _bot(ctx)
+    markdown = await render_export(bot, ctx.circle_id, ctx.now)
+    filename = f"memoire-cercle-{ctx.now.astimezone(ctx.circle.tz).date().isoformat()}.md"
+    await ctx.reply("recap.export_coming")
+    room = ctx.circle_id
+
+    async def upload() -> None:
+        await bot.post_file(room, markdown.encode("utf-8"), filename, "text/markdown")
+
+    bot.after_commit(upload)
+
+
+def sprint_source() -> SprintSource | None:
+    """Where the export reads the chantiers from (None until the feature is installed)."""
+    try:
+        from bot.features import sprints
+    except ImportError:
+        return None
+    return sprints.sprint_summaries
+
+
+async def render_export(bot: CircleBot, circle_id: str, now: datetime) -> str:
+    source = sprint_source()
+    settings = bot.config.circle_settings(circle_id)
+    return await export_markdown(
+        bot.db, bot.prompts, circle_id, settings.language, now,
+        lambda user: bot.adapter.display_name(circle_id, user),
+        bot.adapter.room_name(circle_id), source,
+    )  # fmt: skip
+
+
+def recap_command() -> Command:
+    return Command(
+        "bilan",
+        "recap",
+        recap_default,
+        subcommands=(
+            Subcommand("chantier", "sprint", sprint_recap),
+            Subcommand("export", "export", export),
+        ),
+    )
+
+
+# ---- the monthly job ----
+def recap_job_id(circle_id: str) -> str:
+    return f"recap:{circle_id}"
+
+
+async def recap_job(bot: CircleBot, circle_id: str, fired_at: datetime | None = None) -> None:
+    """Post the recap of the month of ``fired_at`` (the scheduled time, if run late)."""
+    ctx = bot.job_context(circle_id)
+    day = (fired_at or ctx.now).astimezone(ctx.circle.tz).date()
+    async with bot.db.transaction():
+        await rhythm_store.set_last_run(bot.db, recap_job_id(circle_id), ctx.now)
+        if not await rhythm_store.mark_recap_posted(bot.db, circle_id, f"{day:%Y-%m}", ctx.now):
+            return  # already posted this month
+        await ctx.post_text(await monthly_recap_text(ctx, day))
+    await bot.sender.flush()
+
+
+async def rebuild_recap_jobs(bot: CircleBot) -> None:
+    for circle_id in list(bot.circles):
+        settings = bot.config.circle_settings(circle_id)
+        rule = MonthEndRule(hour=settings.recap_hour)
+        trigger = cron_trigger(rule, settings.timezone)
+        job_id = recap_job_id(circle_id)
+        now = bot.clock()
+        last = await rhythm_store.last_run(bot.db, job_id)
+        if last is None:
+            await rhythm_store.set_last_run(bot.db, job_id, now)
+        elif (missed := coalesced(last, now, trigger)) is not None:
+            bot.clockwork.at(job_id + ":late", now, recap_job, bot, circle_id, missed)
+        bot.clockwork.repeat(job_id, trigger, recap_job, bot, circle_id)

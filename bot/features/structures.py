@@ -1,0 +1,121 @@
+"""Structures (associations): ``!structure <nom>``, ``!structure @user <nom>``, ``!structures``."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.domain.structures import find_structure, normalise_structure_name, validate_structure_name
+from bot.features.membership import by_structure, member_structures
+from bot.matrix.messages import Text
+from bot.store import rhythm as rhythm_store
+from bot.store.database import Database
+
+if TYPE_CHECKING:
+    from bot.app import CircleBot
+
+USER_ID = re.compile(r"^@[^\s:]+:[^\s]+$")
+PILL = re.compile(r"https://matrix\.to/#/(@[^\"'?>]+)")
+
+
+async def set_structure(
+    db: Database, circle_id: str, user_id: str, structure: str, by: str, now: datetime
+) -> None:
+    await db.execute(
+        "INSERT INTO memberships (circle_id, user_id, structure, set_by, set_at)"
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(circle_id, user_id) DO UPDATE SET structure = excluded.structure,"
+        " set_by = excluded.set_by, set_at = excluded.set_at",
+        (circle_id, user_id, structure, by, now.isoformat()),
+    )
+
+
+def _target(ctx: CommandContext, args: str) -> tuple[str, str]:
+    """(user, name): « @user:server Nom » or a pill from Element, else the sender themself."""
+    first, _, rest = args.strip().partition(" ")
+    if USER_ID.match(first):
+        return first, rest
+    html = ctx.message.formatted_body or ""
+    pill = PILL.search(html)
+    if pill and ctx.message.mentioned_users:
+        user = ctx.message.mentioned_users[0]
+        # Element writes the display name in the body: drop it, keep the structure's name.
+        name = ctx.display_name(user)
+        text = args.strip()
+        if text.startswith(name):
+            return user, text[len(name) :].lstrip(" :")
+        return user, rest
+    return ctx.sender, args
+
+
+async def structure_default(ctx: CommandContext, args: str) -> None:
+    if not args.strip():
+        raise UsageError("structure.error.empty")
+    user, name = _target(ctx, args)
+    if user != ctx.sender and not ctx.is_facilitator:
+        raise CommandRefused("structure.error.others")
+    error = validate_structure_name(name)
+    if error is not None:
+        raise UsageError(f"structure.error.{error}", limit=60)
+    bot: CircleBot = ctx.services["bot"]
+    members = await member_structures(bot, ctx.circle_id)
+    if user not in members:
+        raise CommandRefused("structure.error.not_member", who=user)
+    known = {s for s in members.values() if s}
+    display = find_structure(normalise_structure_name(name), known) or normalise_structure_name(
+        name
+    )
+    await set_structure(ctx.db, ctx.circle_id, user, display, ctx.sender, ctx.now)
+    await ctx.reply("structure.set", who=ctx.display_name(user), structure=display)
+
+
+async def list_structures(ctx: CommandContext, args: str) -> None:
+    bot: CircleBot = ctx.services["bot"]
+    members = await member_structures(bot, ctx.circle_id)
+    if not members:
+        await ctx.reply("structure.list.empty")
+        return
+    unassigned = ctx.prompts.text(ctx.lang, "structure.none")
+    checkin = await _last_checkin_participants(ctx)
+    lines: list[Text] = [ctx.t("structure.list.header", n=len({s for s in members.values() if s}))]
+    for structure, users in by_structure(members, unassigned).items():
+        names = ", ".join(ctx.display_name(u) for u in users)
+        if checkin is None:
+            lines.append(
+                ctx.t("structure.list.line", structure=structure, members=names, n=len(users))
+            )
+        else:
+            present = sum(1 for u in users if u in checkin)
+            lines.append(
+                ctx.t(
+                    "structure.list.line_checkin",
+                    structure=structure,
+                    members=names,
+                    n=len(users),
+                    present=present,
+                )
+            )
+    if checkin is not None:
+        lines.append(ctx.t("structure.list.checkin_note"))
+    await ctx.reply_text(Text.join(lines, "\n"))
+
+
+async def _last_checkin_participants(ctx: CommandContext) -> set[str] | None:
+    checkins = await rhythm_store.all_checkins(ctx.db, ctx.circle_id)
+    if not checkins:
+        return None
+    answers = await rhythm_store.answers(ctx.db, ctx.circle_id, checkins[-1].number)
+    return {author for author, _ in answers}
+
+
+def structure_command() -> Command:
+    return Command(
+        "structure",
+        "structure",
+        structure_default,
+        subcommands=(Subcommand("liste", "list", list_structures),),
+        shortcuts=(("structures", "liste"),),
+    )
