@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SYNAPSE_VENV := .venv-synapse
 SYNAPSE_VERSION := 1.163.*
 
-.PHONY: setup synapse lint format test unit integration demo bench clean
+.PHONY: setup synapse lint format test unit integration demo demo-keep bench clean
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -44,6 +44,9 @@ test: setup synapse lint
 # The main job: a whole cycle against a local Synapse, no account anywhere.
 demo: setup synapse
 	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m bot.demo
+
+demo-keep: setup synapse
+	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m bot.demo --keep
 
 bench: setup synapse
 	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m bench

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import os
 import platform
 import random
@@ -111,7 +112,7 @@ async def run_on_synapse(name: str, workdir: Path, args: argparse.Namespace) -> 
         if name == "latency":
             return await latency.run(rig, args.samples)
         if name == "burst":
-            return await burst.run(rig)
+            return await burst.run(rig, args.burst_variant)
         return await memory.run(rig, args.circles)
     finally:
         await rig.close()
@@ -145,11 +146,19 @@ def write_results(
         "samples": args.samples,
         "circles": args.circles,
         "benchmarks": args.only,
-        "figures": [f.__dict__ for f in figures],
+        "figures": [_json_ready(f.__dict__) for f in figures],
         "errors": errors,
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def _json_ready(row: dict[str, Any]) -> dict[str, Any]:
+    """NaN (a figure that could not be measured) is not JSON: it becomes null."""
+    return {
+        key: None if isinstance(value, float) and math.isnan(value) else value
+        for key, value in row.items()
+    }
 
 
 def main() -> int:
@@ -159,6 +168,12 @@ def main() -> int:
     )
     parser.add_argument("--samples", type=int, default=60, help="latency samples per bot/command")
     parser.add_argument("--circles", type=int, default=100, help="circles for the memory run")
+    parser.add_argument(
+        "--burst-variant",
+        choices=("auto", "votes", "stories"),
+        default="auto",
+        help="ballots if the bot knows !vote (auto), or force one",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
     args = parser.parse_args()
     args.only = [b for b in BENCHMARKS if b in (args.only or BENCHMARKS)]

@@ -7,8 +7,9 @@ acknowledgement (a reply to, or a reaction on, the ballot), seen by the facilita
 ``!vote`` must report 20 voters.
 
 While the vote commands do not exist yet (the bot answers « Je ne connais pas … »), the burst
-is 20 concurrent ``!histoire`` recordings instead: all 20 answered, numbered 1..20 without gap
-or duplicate, and ``!histoires`` lists 20. The output says which variant ran.
+is 20 concurrent ``!histoire`` recordings instead (``--burst-variant stories`` forces it): all
+20 answered, numbered 1..20 without gap or duplicate, and ``!histoires`` lists 20. The output
+says which variant ran.
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ async def _burst(
     return settled, delays, acks, list(sent)
 
 
-async def run(rig: Rig) -> list[Figure]:
+async def run(rig: Rig, variant: str = "auto") -> list[Figure]:
+    """The burst; ``variant`` "auto" sends ballots if the bot knows ``!vote``, else stories;
+    "votes" or "stories" forces one."""
     facilitator = await rig.pioneer("burst-anna")
     bot, bot_id = rig.bot("burst-bot", facilitator.user_id)
     voters = await rig.pioneers_named("burst-voter", VOTERS)
@@ -100,8 +103,10 @@ async def run(rig: Rig) -> list[Figure]:
     await settle(2)
     probe, _, _ = await ask(facilitator, room_id, bot_id, "!vote")
     meter = CpuMeter({"bot": bot.pid, "synapse": rig.homeserver.pid, "21 pioneers": os.getpid()})
-    if any(words in probe.body for words in UNKNOWN_COMMAND):
-        print(f"  VARIANT: story recordings (the bot does not know !vote yet: {probe.body!r})")
+    knows_votes = not any(words in probe.body for words in UNKNOWN_COMMAND)
+    if variant == "stories" or (variant == "auto" and not knows_votes):
+        why = "asked for" if knows_votes else f"the bot does not know !vote yet: {probe.body!r}"
+        print(f"  VARIANT: story recordings ({why})")
         figures = await _story_burst(facilitator, bot_id, room_id, voters, meter)
     else:
         print("  VARIANT: ballots (!vote)")
@@ -116,18 +121,18 @@ async def _vote_burst(
     for i in range(STORIES):
         await ask(facilitator, room_id, bot_id, voter_story(100 + i))
     # The vote is announced by a post of its own, not by a reply.
-    opened, _, _ = await ask(facilitator, room_id, bot_id, "!vote ouvrir", reply=False)
-    print(f"  !vote ouvrir → {_first_line(opened.body)}")
+    opened, seconds, _ = await ask(facilitator, room_id, bot_id, "!vote ouvrir", reply=False)
+    print(f"  !vote ouvrir ({seconds:.2f} s) → {_first_line(opened.body)}")
     settled, delays, acks, _ = await _burst(facilitator, bot_id, room_id, voters, ballot, meter)
     await settle(1)
-    status, _, _ = await ask(facilitator, room_id, bot_id, "!vote")
+    status, seconds, _ = await ask(facilitator, room_id, bot_id, "!vote")
     counted = re.search(rf"\b{VOTERS}\b", status.body) is not None
-    print(f"  !vote → {_one_line(status.body)}")
+    print(f"  !vote ({seconds:.2f} s) → {_one_line(status.body)}")
     acknowledged = sum(a is not None for a in acks)
-    closed, _, _ = await ask(
+    closed, seconds, _ = await ask(
         facilitator, room_id, bot_id, "!vote clore", SETTLE_TIMEOUT_S, reply=False
     )
-    print(f"  !vote clore → {_first_line(closed.body)}")
+    print(f"  !vote clore ({seconds:.2f} s) → {_first_line(closed.body)}")
     return _figures(
         "ballots (!vote)",
         settled,
@@ -151,13 +156,12 @@ async def _story_burst(
     listing, _, _ = await ask(facilitator, room_id, bot_id, "!histoires")
     listed = {int(n) for n in re.findall(r"#(\d+)", listing.body)}
     expected = list(range(1, VOTERS + 1))
-    counted = (
-        numbers == expected and listed >= set(expected) and f"{VOTERS} histoires" in (listing.body)
-    )
+    counted = numbers == expected and listed >= set(expected)
+    counted = counted and f"{VOTERS} histoires" in listing.body
     print(f"  numbers given: {numbers}")
     print(f"  !histoires → {_first_line(listing.body)} (numbers listed: {len(listed)})")
     return _figures(
-        "story recordings (!vote not available yet)",
+        "story recordings",
         settled,
         delays,
         sum(a is not None for a in acks),

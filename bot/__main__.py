@@ -100,7 +100,7 @@ async def _run(config: Config) -> int:
         print(f"error: {exc}", file=sys.stderr)
         await db.close()
         return 3
-    adapter = MatrixAdapter(client)
+    adapter = MatrixAdapter(client, config.only_cross_signed_devices)
     bot = CircleBot(config, db, adapter, prompts)
     loop = asyncio.get_running_loop()
     task: asyncio.Task[None] | None = None

@@ -53,10 +53,12 @@ def _load_language(folder: Path) -> dict[str, Template]:
         for key, value in data.items():
             if key in templates:
                 raise PromptError(f"{file}: key {key!r} is defined twice")
+            # A YAML block (|) ends with a newline; messages are joined by the code.
             if isinstance(value, str):
-                templates[key] = Template(key, {"other": value})
+                templates[key] = Template(key, {"other": value.rstrip("\n")})
             elif isinstance(value, dict) and "other" in value:
-                templates[key] = Template(key, {str(k): str(v) for k, v in value.items()})
+                forms = {str(k): str(v).rstrip("\n") for k, v in value.items()}
+                templates[key] = Template(key, forms)
             else:
                 raise PromptError(f"{file}: {key!r} must be text or {{one:, other:}} forms")
     return templates

@@ -33,6 +33,13 @@ def short_story(story: Story, lang: str) -> str:
     return text if len(text) <= SHORT_STORY_CHARS else text[: SHORT_STORY_CHARS - 1] + "…"
 
 
+def story_title(story: Story, limit: int = 60) -> str:
+    """A short distinctive title: the need (« un agenda partagé des salles »)."""
+    need = story.parts.need.strip()
+    need = need[:1].upper() + need[1:]
+    return need if len(need) <= limit else need[: limit - 1] + "…"
+
+
 def status_text(ctx: CommandContext, story: Story) -> Text:
     return ctx.t(f"status.{story.status.value}")
 

@@ -44,7 +44,7 @@ from bot.domain.vote_options import (
     parse_vote_options,
 )
 from bot.features.membership import by_structure, member_structures
-from bot.features.story_text import short_story
+from bot.features.story_text import short_story, story_title
 from bot.matrix.incoming import IncomingPollResponse
 from bot.matrix.messages import Markdown, Text
 from bot.store import outbox
@@ -88,7 +88,7 @@ async def _titles(ctx: CommandContext, numbers: list[int]) -> dict[int, str]:
     for number in numbers:
         story = await story_store.get_story(ctx.db, ctx.circle_id, number)
         if story is not None:
-            titles[number] = short_story(story, ctx.lang)
+            titles[number] = story_title(story)
     return titles
 
 
@@ -168,7 +168,8 @@ async def status_text(ctx: CommandContext, vote: VoteRow) -> Text:
         await member_structures(_bot(ctx), ctx.circle_id),
         ctx.prompts.text(ctx.lang, "structure.none"),
     )
-    absent = structures_absent(voters, members)
+    unassigned = ctx.prompts.text(ctx.lang, "structure.none")
+    absent = [s for s in structures_absent(voters, members) if s != unassigned]
     parts = [
         ctx.t(
             "vote.status",
@@ -240,8 +241,11 @@ async def open_command(ctx: CommandContext, args: str) -> None:
     )
     vote = await store.get_vote(ctx.db, ctx.circle_id, number)
     assert vote is not None
-    titles = {n: short_story(by_number[n], ctx.lang) for n in candidates}
-    lines = [ctx.t("vote.candidate_line", number=n, text=titles[n]) for n in candidates]
+    titles = {n: story_title(by_number[n]) for n in candidates}
+    lines = [
+        ctx.t("vote.candidate_line", number=n, text=short_story(by_number[n], ctx.lang))
+        for n in candidates
+    ]
     how = "vote.how.scores" if vote.kind == "scores" else "vote.how.dots"
     example = " ".join(str(n) for n in (candidates * vote.points)[: vote.points])
     announce = Text.join(

@@ -33,6 +33,7 @@ from nio import (
     UploadResponse,
 )
 
+from bot.matrix.device_trust import DeviceTrust
 from bot.matrix.incoming import (
     IncomingInvite,
     IncomingMembership,
@@ -84,8 +85,9 @@ class RoomFacts:
 
 
 class MatrixAdapter:
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: AsyncClient, only_cross_signed_devices: bool = False) -> None:
         self.client = client
+        self.trust = DeviceTrust(client, self.request) if only_cross_signed_devices else None
         self._stopping = asyncio.Event()
         self.synced_once = asyncio.Event()
         self._http: aiohttp.ClientSession | None = None
@@ -209,6 +211,13 @@ class MatrixAdapter:
         if isinstance(event, MegolmEvent):
             log.warning("could not decrypt %s from %s in %s", event.event_id, sender, room_id)
             return
+        if (
+            self.trust is not None
+            and getattr(event, "decrypted", False)
+            and not await self.trust.may_read(event.sender, getattr(event, "sender_key", None))
+        ):
+            log.info("ignoring %s: %s's device is not cross-signed", event.event_id, sender)
+            return
         if isinstance(event, RoomMessage):
             content = event.source.get("content", {})
             msgtype = content.get("msgtype", "")
@@ -296,6 +305,8 @@ class MatrixAdapter:
         self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
     ) -> str:
         """Send one event (encrypted if the room is); the txn id makes retries idempotent."""
+        if self.trust is not None and self.room_encrypted(room_id):
+            await self.trust.exclude_unsigned(room_id)
         response = await self.client.room_send(
             room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
         )

@@ -194,6 +194,5 @@ async def retro_answers(db: Database, circle_id: str, number: int) -> list[Retro
         (circle_id, number),
     )
     return [
-        RetroAnswer(r["author"], r["text"], datetime.fromisoformat(r["answered_at"]))
-        for r in rows
+        RetroAnswer(r["author"], r["text"], datetime.fromisoformat(r["answered_at"])) for r in rows
     ]

@@ -1,0 +1,378 @@
+"""The whole cycle, end to end, against a homeserver started here: ``python -m bot.demo``.
+
+A facilitator and pioneers from three structures, all real matrix-nio clients
+in an encrypted room, go through blockers, stories (command, free text + ✅,
+guided dialogue), a vote (text ballots, an Element poll, a secret ballot by
+direct message) with its picture, a mini-chantier, a check-in with its
+reminder and recap, the monthly recap and the Markdown export. The clock is
+"compressed": facilitators trigger each step by command instead of waiting
+for the calendar, except the vote, which closes by itself at a deadline about
+a minute away. The room's conversation is printed; the export and the pictures
+are left in the output folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from nio import DownloadResponse
+from nio.crypto import decrypt_attachment
+
+from bot.testing.bot_process import BotProcess
+from bot.testing.homeserver import LocalHomeserver
+from bot.testing.pioneer import Pioneer, SeenEvent
+
+PASSWORD = "demo-password"
+WRAP = 100
+
+
+class Demo:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.hs = LocalHomeserver(out / "homeserver", port=None)
+        self.people: dict[str, Pioneer] = {}
+        self.names: dict[str, str] = {}
+        self.bot_id = ""
+        self.room = ""
+        self.bot: BotProcess | None = None
+        self.printed = 0
+        self.step = 0
+
+    # ---- printing ----
+    def phase(self, title: str) -> None:
+        self.step += 1
+        print(f"\n=== [{self.step}] {title} ===", flush=True)
+
+    def show_new(self) -> None:
+        """Print the room's new messages as anna's client sees them."""
+        events = self.anna.events
+        for event in events[self.printed :]:
+            if event.room_id != self.room and event.sender != self.bot_id:
+                continue
+            line = self._render(event)
+            if line:
+                print(line, flush=True)
+        self.printed = len(events)
+
+    def _render(self, event: SeenEvent) -> str | None:
+        who = self.names.get(event.sender, event.sender)
+        where = " (privé)" if event.room_id != self.room else ""
+        prefix = f"  {who}{where}"
+        if event.thread_root:
+            prefix += " ↳fil"
+        if event.type.endswith("poll.start"):
+            start = event.content["org.matrix.msc3381.poll.start"]
+            answers = ", ".join(a["org.matrix.msc1767.text"] for a in start["answers"])
+            question = start["question"]["org.matrix.msc1767.text"]
+            return f"{prefix}: [sondage Element] {question} — {answers}"
+        if event.type.endswith("poll.response"):
+            block = event.content.get("org.matrix.msc3381.poll.response", {})
+            chosen = ", ".join("#" + a.lstrip("s") for a in block.get("answers", []))
+            return f"{prefix}: [répond au sondage] {chosen}"
+        if event.type.endswith("poll.end"):
+            return f"{prefix}: [fin du sondage] {event.content.get('org.matrix.msc1767.text', '')}"
+        if event.type == "m.reaction":
+            return f"{prefix}: [réaction {event.content['m.relates_to']['key']}]"
+        if event.type != "m.room.message":
+            return None
+        msgtype = event.content.get("msgtype")
+        if msgtype in ("m.image", "m.file"):
+            return f"{prefix}: [{msgtype[2:]}] {event.content.get('filename') or event.body}"
+        if "m.new_content" in event.content:
+            return f"{prefix}: [modifie son message] " + _first_line(
+                event.content["m.new_content"]["body"]
+            )
+        body = textwrap.indent(
+            "\n".join(
+                textwrap.fill(line, WRAP) if line else "" for line in event.body.splitlines()
+            ),
+            "      ",
+        ).lstrip()
+        return f"{prefix}: {body}"
+
+    # ---- actions ----
+    @property
+    def anna(self) -> Pioneer:
+        return self.people["anna"]
+
+    async def say(self, who: str, text: str, **kwargs: object) -> str:
+        return await self.people[who].send(self.room, text, **kwargs)  # type: ignore[arg-type]
+
+    async def bot_says(self, match: Callable[[SeenEvent], bool], timeout: float = 60) -> SeenEvent:
+        event = await self.anna.wait_for(
+            lambda e: e.sender == self.bot_id and match(e), timeout, after=self._mark
+        )
+        await asyncio.sleep(0.3)
+        self.show_new()
+        return event
+
+    async def ask(self, who: str, text: str, contains: str = "") -> SeenEvent:
+        self._mark = self.anna.mark()
+        event_id = await self.say(who, text)
+        return await self.bot_says(lambda e: e.reply_to == event_id and contains in e.body)
+
+    async def post(self, who: str, text: str, contains: str, **kwargs: object) -> SeenEvent:
+        self._mark = self.anna.mark()
+        await self.say(who, text, **kwargs)
+        return await self.bot_says(lambda e: contains in e.body)
+
+    async def save_file(self, event: SeenEvent, name: str) -> Path:
+        file = event.content["file"]
+        response = await self.anna.client.download(file["url"])
+        assert isinstance(response, DownloadResponse), response
+        data = decrypt_attachment(
+            response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"]
+        )
+        path = self.out / name
+        path.write_bytes(data)
+        return path
+
+    # ---- the story ----
+    async def set_up(self) -> None:
+        self.phase("Un homeserver Synapse local, le bot et quatre personnes")
+        self.hs.start()
+        self.bot_id = self.hs.register("cercle-bot", PASSWORD)
+        cast = {
+            "anna": "Anna (animatrice)",
+            "ben": "Ben (La Ressourcerie)",
+            "chloe": "Chloé (Les Jardins)",
+            "david": "David (Tiers-lieu)",
+        }
+        for user, label in cast.items():
+            user_id = self.hs.register(user, PASSWORD)
+            self.names[user_id] = label
+            pioneer = Pioneer(self.hs.base_url, user_id, PASSWORD, self.out / "clients" / user)
+            await pioneer.start()
+            await pioneer.client.set_displayname(label.split(" ")[0])
+            self.people[user] = pioneer
+        self.names[self.bot_id] = "🤖 bot"
+        self.bot = BotProcess(
+            self.hs.base_url, self.bot_id, PASSWORD, self.out / "bot-data",
+            allowed_inviters=self.anna.user_id,
+        )  # fmt: skip
+        self.bot.start()
+        print(f"  homeserver {self.hs.base_url}, bot {self.bot_id} (appareil cross-signé)")
+        self._mark = self.anna.mark()
+        self.room = await self.anna.create_room(
+            "Cercle des pionniers (démo)",
+            [self.bot_id] + [p.user_id for n, p in self.people.items() if n != "anna"],
+        )
+        for name in ("ben", "chloe", "david"):
+            await self.people[name].join(self.room)
+        print(f"  salon chiffré {self.room}")
+        await self.bot_says(lambda e: "Bonjour le cercle" in e.body)
+        await self.ask("ben", "!structure La Ressourcerie", "Ressourcerie")
+        await self.ask("chloe", "!structure Les Jardins", "Jardins")
+        await self.ask("david", "!structure Tiers-lieu", "Tiers-lieu")
+        await self.ask("anna", "!aide", "Ce que je sais faire")
+
+    async def blockers_and_stories(self) -> None:
+        self.phase("Freins, puis histoires d'usage (commande, texte libre + ✅, dialogue guidé)")
+        await self.ask(
+            "ben", "!frein On ne retrouve jamais le dernier compte-rendu #documentation", "#1"
+        )
+        await self.ask("david", "!frein Trop de mails, les infos se perdent #communication", "#2")
+        await self.ask("chloe", "!freins", "2 freins")
+        await self.ask(
+            "ben",
+            "!frein 1 En tant que secrétaire, je souhaite un dossier partagé des comptes-rendus "
+            "afin que chacun retrouve le dernier #documentation",
+            "#1",
+        )
+        await self.ask(
+            "chloe",
+            "!histoire En tant que bénévole des Jardins, je voudrais voir le planning des "
+            "arrosages sur mon téléphone pour ne plus rater mon tour #planning",
+            "#2",
+        )
+        self._mark = self.anna.mark()
+        source = await self.say(
+            "david",
+            "En tant que coordinateur du tiers-lieu, j'aimerais un agenda partagé des salles "
+            "afin d'éviter les doubles réservations #planning",
+        )
+        offer = await self.bot_says(lambda e: e.thread_root == source)
+        self._mark = self.anna.mark()
+        await self.people["david"].react(self.room, offer.event_id, "✅")
+        await self.bot_says(lambda e: "#3" in e.body)
+        self._mark = self.anna.mark()
+        root = await self.say("ben", "!histoire")
+        await self.bot_says(lambda e: "Qui êtes-vous" in e.body)
+        for answer, expect in (
+            ("bénévole à la Ressourcerie", "De quoi avez-vous besoin"),
+            ("un tableau des dons reçus chaque semaine", "Qu'est-ce que ça changerait"),
+            ("on sait quoi proposer aux ateliers", "Je l'enregistre"),
+            ("oui", "#4"),
+        ):
+            self._mark = self.anna.mark()
+            await self.say("ben", answer, thread_root=root)
+            await self.bot_says(_contains(expect))
+        await self.ask("anna", "!histoires", "4 histoires")
+
+    async def vote(self) -> None:
+        self.phase("Vote de priorisation : commandes, sondage Element, bulletin secret en privé")
+        deadline = datetime.now(ZoneInfo("Europe/Paris")) + timedelta(seconds=100)
+        await self.post("anna", f"!vote ouvrir jusqu'au {deadline:%Y-%m-%d %H:%M}", "ouvert**")
+        poll = await self.bot_says(lambda e: e.type.endswith("poll.start"))
+        await self.ask("ben", "!vote 1 1 3", "Bulletin reçu")
+        await self.ask("ben", "!vote 1 3 4", "Bulletin reçu")  # replaces the first
+        self._mark = self.anna.mark()
+        await self.people["chloe"].send(
+            self.room, "", event_type="org.matrix.msc3381.poll.response",
+            content={
+                "m.relates_to": {"rel_type": "m.reference", "event_id": poll.event_id},
+                "org.matrix.msc3381.poll.response": {"answers": ["s3", "s2", "s1"]},
+            },
+        )  # fmt: skip
+        await asyncio.sleep(1)
+        self.show_new()
+        print("  (David vote en secret, par message privé au bot)")
+        david = self.people["david"]
+        dm = await david.create_direct_chat(self.bot_id)
+        await david.wait_for(
+            lambda e: e.sender == self.bot_id and e.room_id == dm and e.type == "m.room.message", 30
+        )
+        mark = david.mark()
+        await david.send(dm, "!vote 3 3 2")
+        ack = await david.wait_for(
+            lambda e: e.sender == self.bot_id and e.room_id == dm, 30, after=mark
+        )
+        print(f"  🤖 bot → David (privé): {_first_line(ack.body)}")
+        await self.ask("anna", "!vote", "ont voté")
+        print(
+            f"  … le vote se clôt tout seul à {deadline:%H:%M} (heure de Paris), on attend …",
+            flush=True,
+        )
+        self._mark = self.anna.mark()
+        await self.bot_says(lambda e: "Résultats du vote #1" in e.body, timeout=180)
+        image = await self.bot_says(lambda e: e.content.get("msgtype") == "m.image", timeout=120)
+        path = await self.save_file(image, "vote-1.png")
+        print(f"  image des résultats enregistrée : {path}")
+
+    async def sprint(self) -> None:
+        self.phase(
+            "Mini-chantier : planifié, histoires prises et faites, clos avec sa rétrospective"
+        )
+        await self.post("anna", "!chantier nouveau Outils partagés", "Outils partagés")
+        await self.post("anna", "!chantier ajouter 3 1", "#3")
+        await self.ask("david", "!histoire prendre 3", "#3")
+        await self.ask("ben", "!histoire prendre 1", "#1")
+        await self.ask("david", "!histoire fait 3", "#3")
+        await self.ask("chloe", "!chantier", "Outils partagés")
+        self._mark = self.anna.mark()
+        await self.say("anna", "!chantier clore")
+        retro = await self.bot_says(lambda e: "Ce qui a bien marché" in e.body)
+        self._mark = self.anna.mark()
+        answer = "Ce qui a bien marché : l'agenda est en ligne ! Avec quoi je repars : l'envie"
+        await self.say("david", answer, thread_root=retro.event_id)
+        await asyncio.sleep(1.5)
+        self.show_new()
+
+    async def checkin(self) -> None:
+        self.phase("Check-in mensuel : questions, réponses dans le fil, relance, bilan")
+        opened = await self.post("anna", "!checkin lancer", "Check-in mensuel")
+        self._mark = self.anna.mark()
+        await self.say("ben", "Soleil ☀️\nFrein : pas de salle pour les ateliers de réparation",
+                       thread_root=opened.event_id)  # fmt: skip
+        await self.say("chloe", "Nuageux, mais les arrosages tournent.\nJ'aimerais un "
+                       "calendrier des récoltes", thread_root=opened.event_id)  # fmt: skip
+        await asyncio.sleep(1.5)
+        self.show_new()
+        await self.post("anna", "!checkin relancer", "rappel")
+        await self.post("anna", "!checkin clore", "Bilan du check-in")
+
+    async def recap(self) -> None:
+        self.phase("Bilan du mois et export de la mémoire du cercle")
+        await self.ask("chloe", "!bilan", "Bilan de")
+        self._mark = self.anna.mark()
+        await self.say("anna", "!bilan export")
+        file = await self.bot_says(lambda e: e.content.get("msgtype") == "m.file", timeout=60)
+        path = await self.save_file(file, "memoire-du-cercle.md")
+        print(f"  export Markdown enregistré : {path}")
+
+    async def close(self, keep: bool) -> None:
+        for pioneer in self.people.values():
+            await pioneer.close()
+        if keep:
+            print(
+                "\nLe homeserver et le bot tournent encore. Pour regarder avec un vrai Element :\n"
+                f"  - Element Web ou Desktop, « serveur d'accueil » : {self.hs.base_url}\n"
+                f"  - comptes : anna, ben, chloe, david ; mot de passe : {PASSWORD}\n"
+                "  (un nouvel appareil ne lit pas l'historique chiffré d'avant,\n"
+                "   mais tout nouveau message ; écrivez !aide dans le salon)\n"
+                "Ctrl-C pour tout arrêter.",
+                flush=True,
+            )
+            try:
+                while True:
+                    await asyncio.sleep(3600)
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                pass
+        if self.bot is not None:
+            self.bot.stop()
+        self.hs.stop()
+
+
+def _contains(text: str) -> Callable[[SeenEvent], bool]:
+    return lambda event: text in event.body
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+async def main(out: Path, keep: bool) -> int:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    demo = Demo(out)
+    started = time.monotonic()
+    ok = False
+    try:
+        await demo.set_up()
+        await demo.blockers_and_stories()
+        await demo.vote()
+        await demo.sprint()
+        await demo.checkin()
+        await demo.recap()
+        ok = True
+    except Exception as exc:
+        print(f"\nLa démo s'est arrêtée : {exc!r}", file=sys.stderr)
+        if demo.bot is not None:
+            print(
+                "Dernières lignes du journal du bot :\n" + demo.bot.log_text()[-3000:],
+                file=sys.stderr,
+            )
+    finally:
+        await demo.close(keep and ok)
+    if ok:
+        print(
+            f"\nDémo terminée en {time.monotonic() - started:.0f} s. Dans {out} : "
+            "memoire-du-cercle.md, vote-1.png, bot-data/ (base, clés), homeserver/ (journaux)."
+        )
+        print(
+            "Pour regarder avec un vrai Element : `make demo-keep` laisse le homeserver tourner "
+            "à la fin et affiche comment s'y connecter."
+        )
+    return 0 if ok else 1
+
+
+def cli() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("demo-output"), help="output folder")
+    parser.add_argument("--keep", action="store_true", help="leave the homeserver and bot running")
+    args = parser.parse_args()
+    return asyncio.run(main(args.out.resolve(), args.keep))
+
+
+if __name__ == "__main__":
+    sys.exit(cli())
