@@ -155,8 +155,8 @@ class Rig:
             allowed_inviters,
             config_file=config_file,
         )
+        self.bots.append(bot)  # stopped by close() even if it fails to start
         bot.start()
-        self.bots.append(bot)
         return bot, user_id
 
     async def close(self) -> None:

@@ -125,7 +125,7 @@ def print_summary(figures: list[Figure], errors: dict[str, str]) -> None:
         met = "" if f.met is None else ("yes" if f.met else "NO")
         rows.append((f.benchmark, f.name, f.shown_value(), f.target, met))
     for name, error in errors.items():
-        rows.append((name, "FAILED", error.splitlines()[-1][:60], "", "NO"))
+        rows.append((name, "FAILED", error[:60], "", "NO"))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     rule = "-+-".join("-" * w for w in widths)
     print("\n== Summary ==")
@@ -195,9 +195,10 @@ def main() -> int:
                 figures += run_tally()
             else:
                 figures += asyncio.run(run_on_synapse(name, workdir / name, args))
-        except Exception:
-            errors[name] = traceback.format_exc()
-            print(errors[name])
+        except Exception as exc:
+            print(traceback.format_exc())
+            first_line = (str(exc).strip().splitlines() or [""])[0]
+            errors[name] = f"{type(exc).__name__}: {first_line}"
         print(f"  ({name}: {time.monotonic() - began:.0f} s)")
     facts["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print_summary(figures, errors)

@@ -72,10 +72,6 @@ class CircleBot:
         self.start_hooks: list[Callable[[], Awaitable[None]]] = []
         self.first_sync_hooks: list[Callable[[], Awaitable[None]]] = []
         self.circle_joined_hooks: list[Callable[[str], Awaitable[None]]] = []
-        from bot.features import build_registry
-
-        self.registry: CommandRegistry = build_registry(self)
-        self.router = CommandRouter(self.registry)
         self.throttle = Throttle(config.commands_per_minute)
         self.circles: dict[str, int] = {}  # room id -> joined_at_ms
         self.direct_rooms: dict[str, tuple[str, int]] = {}
@@ -84,6 +80,10 @@ class CircleBot:
         self.clockwork = Clockwork()
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._background: set[asyncio.Task[None]] = set()
+        from bot.features import build_registry
+
+        self.registry: CommandRegistry = build_registry(self)
+        self.router = CommandRouter(self.registry)
 
     # ---- start / stop ----
     async def start(self) -> None:

@@ -30,5 +30,6 @@ def setup_logging(level: str, secrets: Iterable[str]) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Library chatter (request URLs, key dumps) stays out of the bot's log.
-    for noisy in ("nio", "aiohttp", "apscheduler", "matplotlib", "PIL"):
+    for noisy in ("nio", "aiohttp", "apscheduler", "matplotlib", "PIL", "markdown_it", "peewee",
+                  "aiosqlite", "asyncio"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -206,6 +206,13 @@ class MatrixAdapter:
 
     async def _dispatch_event(self, room_id: str, event: Any, sink: EventSink) -> None:
         sender = getattr(event, "sender", None)
+        log.debug(
+            "%s %s from %s in %s",
+            type(event).__name__,
+            getattr(event, "event_id", "?"),
+            sender,
+            room_id,
+        )
         if sender == self.user_id:
             return
         if isinstance(event, MegolmEvent):

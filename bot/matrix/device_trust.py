@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 Request = Callable[[str, str, dict[str, Any]], Awaitable[tuple[int, dict[str, Any]]]]
 CACHE_SECONDS = 60.0
+RECHECK_UNKNOWN_SECONDS = 5.0  # a device not (yet) signed is looked up again soon
 
 
 def signed_devices(user_id: str, query: dict[str, Any]) -> set[str]:
@@ -50,10 +51,13 @@ class DeviceTrust:
         self.request = request
         self._cache: dict[str, tuple[float, set[str]]] = {}
 
-    async def cross_signed(self, user_id: str) -> set[str]:
+    async def cross_signed(self, user_id: str, device_id: str | None = None) -> set[str]:
         cached = self._cache.get(user_id)
-        if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
-            return cached[1]
+        if cached:
+            age = time.monotonic() - cached[0]
+            known = device_id is None or device_id in cached[1]
+            if age < (CACHE_SECONDS if known else RECHECK_UNKNOWN_SECONDS):
+                return cached[1]
         status, body = await self.request(
             "POST", "/_matrix/client/v3/keys/query", {"device_keys": {user_id: []}}
         )
@@ -71,13 +75,19 @@ class DeviceTrust:
 
     async def may_read(self, user_id: str, sender_key: str | None) -> bool:
         device = self.device_of(user_id, sender_key)
-        return device is not None and device in await self.cross_signed(user_id)
+        return device is not None and device in await self.cross_signed(user_id, device)
 
     async def exclude_unsigned(self, room_id: str) -> None:
-        """Blacklist the room members' devices that are not cross-signed (no room key)."""
+        """Share room keys only with cross-signed devices of the room's members.
+
+        When a device changes side (newly cross-signed, or not), the room's outbound
+        session is dropped so that the next message starts a new one, shared with
+        exactly the trusted devices.
+        """
         room = self.client.rooms.get(room_id)
         if room is None:
             return
+        changed = False
         for user_id in room.users:
             if user_id == self.client.user_id:
                 continue
@@ -90,3 +100,10 @@ class DeviceTrust:
                         device.id,
                     )
                     self.client.blacklist_device(device)
+                    changed = True
+                elif device.id in trusted and device.blacklisted:
+                    log.info("%s's device %s is cross-signed now", user_id, device.id)
+                    self.client.unblacklist_device(device)
+                    changed = True
+        if changed and self.client.olm is not None:
+            self.client.olm.outbound_group_sessions.pop(room_id, None)

@@ -30,7 +30,7 @@ class BotProcess:
             "BOT_PASSWORD": password,
             "BOT_DATA_DIR": str(data_dir),
             "BOT_ALLOWED_INVITERS": allowed_inviters,
-            "BOT_LOG_LEVEL": "INFO",
+            "BOT_LOG_LEVEL": os.environ.get("TEST_BOT_LOG_LEVEL", "INFO"),
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }

@@ -109,9 +109,9 @@ async def test_a_chantier_is_planned_filled_carried_and_closed_with_its_retrospe
     summary = await _bot_says(circle, "Bilan du mini-chantier #1", mark)
     retro = await _bot_says(circle, "Ce qui a bien marché", mark)
     assert ben.events.index(summary) < ben.events.index(retro)  # the summary comes first
-    assert "1 histoire faite** sur 2" in summary.body
+    assert "1 histoire faite" in summary.body and "sur 2" in summary.body
     assert "Pas terminé" in summary.body
-    assert f"Merci** à {_name(ben)} (#2)" in summary.body
+    assert "Merci" in summary.body and f"{_name(ben)} (#2)" in summary.body
     assert "Ce qui a moins bien marché" in retro.body and "Avec quoi je repars" in retro.body
     assert retro.thread_root is None  # its own message: the answers go in its thread
 
@@ -164,7 +164,7 @@ async def test_wrong_dates_and_overlaps_are_refused_kindly(circle: CircleRoom) -
     # The chantier being prepared takes the stories; the current one stays as it is.
     await _stories(circle)
     added = await circle.ask(anna, "!chantier ajouter 3")
-    assert "mini-chantier **#2**" in added.html or "#2" in added.body
+    assert "#3" in added.body and "#2" in added.body
     status = await circle.ask(anna, "!chantier")
     assert "Chantier du jardin" in status.body and "Ensuite" in status.body
 

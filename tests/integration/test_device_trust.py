@@ -1,0 +1,67 @@
+"""The optional « only cross-signed devices » mode, as Element does since MSC4153."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
+from bot.testing.bot_process import BotProcess
+from bot.testing.homeserver import LocalHomeserver
+from bot.testing.pioneer import Pioneer
+from tests.integration.conftest import make_pioneer, unique
+
+pytestmark = pytest.mark.integration
+
+
+async def _cross_sign(pioneer: Pioneer, keys_file: Path) -> None:
+    client = pioneer.client
+
+    async def request(method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        async with aiohttp.ClientSession() as http, http.request(
+            method, client.homeserver + path, json=body,
+            headers={"Authorization": f"Bearer {client.access_token}"},
+        ) as resp:  # fmt: skip
+            return resp.status, await resp.json()
+
+    keys = CrossSigningKeys.load_or_create(keys_file)
+    await ensure_cross_signed(
+        request, pioneer.user_id, str(client.device_id), keys, pioneer.password
+    )
+
+
+async def test_messages_from_devices_not_cross_signed_are_ignored_when_asked(
+    homeserver: LocalHomeserver, tmp_path: Path
+) -> None:
+    bot_user = unique("trustbot")
+    bot_id = homeserver.register(bot_user, "pw")
+    anna = await make_pioneer(homeserver, tmp_path, "anna")
+    config = tmp_path / "config.yaml"
+    config.write_text("only_cross_signed_devices: true\n")
+    bot = BotProcess(
+        homeserver.base_url, bot_id, "pw", tmp_path / "data", anna.user_id, config_file=config
+    )
+    bot.start()
+    try:
+        room = await anna.create_room("Cercle strict", [bot_id])
+        await asyncio.sleep(3)  # the greeting is sent; anna's device is not cross-signed yet
+        mark = anna.mark()
+        await anna.send(room, "!aide")
+        await asyncio.sleep(4)
+        assert not anna.messages_from(bot_id, room, after=mark)
+        assert "not cross-signed" in bot.log_text()
+        await _cross_sign(anna, tmp_path / "anna-keys.json")
+        await asyncio.sleep(6)  # an unsigned device is looked up again after 5 s
+        mark = anna.mark()
+        event_id = await anna.send(room, "!aide")
+        reply = await anna.wait_for(
+            lambda e: e.sender == bot_id and e.reply_to == event_id, 30, after=mark
+        )
+        assert "Ce que je sais faire" in reply.body
+    finally:
+        await anna.close()
+        bot.stop()
