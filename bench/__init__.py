@@ -45,7 +45,8 @@ class Figure:
 
     def shown_value(self) -> str:
         if isinstance(self.value, float):
-            text = f"{self.value:.3f}" if abs(self.value) < 10 else f"{self.value:.1f}"
+            digits = 3 if not self.unit else 2 if abs(self.value) < 10 else 1
+            text = f"{self.value:.{digits}f}"
         else:
             text = str(self.value)
         return f"{text} {self.unit}".strip()

@@ -201,6 +201,7 @@ def main() -> int:
             errors[name] = f"{type(exc).__name__}: {first_line}"
         print(f"  ({name}: {time.monotonic() - began:.0f} s)")
     facts["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"\nload average at the end: {facts['load_average_at_end']}")
     print_summary(figures, errors)
     path = write_results(facts, args, figures, errors)
     print(f"\nwritten to {path}")

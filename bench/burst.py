@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 
 from bench import CpuMeter, Figure, Rig, answers, ask, percentile, settle, wait_for_all
+from bench.memory import rss_mb
+from bot.testing.bot_process import BotProcess
 from bot.testing.pioneer import Pioneer, SeenEvent
 
 VOTERS = 20
@@ -110,13 +112,18 @@ async def run(rig: Rig, variant: str = "auto") -> list[Figure]:
         figures = await _story_burst(facilitator, bot_id, room_id, voters, meter)
     else:
         print("  VARIANT: ballots (!vote)")
-        figures = await _vote_burst(facilitator, bot_id, room_id, voters, meter)
+        figures = await _vote_burst(facilitator, bot, bot_id, room_id, voters, meter)
     bot.stop()
     return figures
 
 
 async def _vote_burst(
-    facilitator: Pioneer, bot_id: str, room_id: str, voters: list[Pioneer], meter: CpuMeter
+    facilitator: Pioneer,
+    bot: BotProcess,
+    bot_id: str,
+    room_id: str,
+    voters: list[Pioneer],
+    meter: CpuMeter,
 ) -> list[Figure]:
     for i in range(STORIES):
         await ask(facilitator, room_id, bot_id, voter_story(100 + i))
@@ -133,7 +140,10 @@ async def _vote_burst(
         facilitator, room_id, bot_id, "!vote clore", SETTLE_TIMEOUT_S, reply=False
     )
     print(f"  !vote clore ({seconds:.2f} s) → {_first_line(closed.body)}")
-    return _figures(
+    await settle(2)
+    rss, _ = rss_mb(bot.pid or 0)
+    print(f"  bot RSS after the results and their chart: {rss:.1f} MB")
+    figures = _figures(
         "ballots (!vote)",
         settled,
         delays,
@@ -141,6 +151,7 @@ async def _vote_burst(
         counted,
         f"!vote says {VOTERS} voters",
     )
+    return [*figures, Figure("burst", "bot RSS after !vote clore (chart)", rss, "MB")]
 
 
 async def _story_burst(

@@ -65,6 +65,7 @@ NUDGE_AT = time(10, 0)
 CLOSE_AT = time(18, 0)  # on the last day; see the module docstring
 LATE_CLOSE_AT = time(23, 59)  # a chantier created on its last day after 18:00
 PROPOSAL_SIZE = 3
+MAX_SPRINT_DAYS = 366  # a chantier lasts, and is planned ahead, at most a year
 MAX_RETRO_ANSWER_CHARS = 2000
 RETRO_PURPOSE = "sprint-retro"
 
@@ -234,6 +235,11 @@ async def new_command(ctx: CommandContext, args: str) -> None:
                 "sprint.error.end_before_start", start=_day(ctx, start), end=_day(ctx, end)
             ) from None
         raise _refusal(None, exc) from None
+    if (ends_on - starts_on).days > MAX_SPRINT_DAYS or (starts_on - today).days > MAX_SPRINT_DAYS:
+        # e.g. « au 45/13 », which the date reader takes for 13 November 2045
+        raise CommandRefused(
+            "sprint.error.too_long", start=_day(ctx, starts_on), end=_day(ctx, ends_on)
+        )
     for other in await _open_rows(ctx):
         if starts_on <= other.sprint.ends_on and ends_on >= other.sprint.starts_on:
             raise CommandRefused(

@@ -312,6 +312,10 @@ class MatrixAdapter:
         self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
     ) -> str:
         """Send one event (encrypted if the room is); the txn id makes retries idempotent."""
+        if self.client.should_query_keys:
+            # A member who just joined must have their devices known before the room key
+            # is shared, or they could not read this message.
+            await self.client.keys_query()
         if self.trust is not None and self.room_encrypted(room_id):
             await self.trust.exclude_unsigned(room_id)
         response = await self.client.room_send(

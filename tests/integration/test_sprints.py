@@ -151,7 +151,12 @@ async def test_wrong_dates_and_overlaps_are_refused_kindly(circle: CircleRoom) -
         f"!chantier nouveau Compost du {start:%d/%m/%Y} au {before:%d/%m/%Y}",
     )
     assert "avant le début" in refused.body
-    assert "date" in (await circle.ask(anna, "!chantier nouveau Compost au 45/13")).body
+    assert (
+        "la date « 31/02 »" in (await circle.ask(anna, "!chantier nouveau Compost au 31/02")).body
+    )
+    assert (
+        "vérifiez les dates" in (await circle.ask(anna, "!chantier nouveau Compost au 45/13")).body
+    )
     assert "Donnez un nom" in (await circle.ask(anna, "!chantier nouveau")).body
 
     planned = await circle.ask(anna, "!chantier nouveau Chantier du jardin")
