@@ -30,8 +30,17 @@ def setup_logging(level: str, secrets: Iterable[str]) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Library chatter (request URLs, key dumps) stays out of the bot's log.
-    for noisy in ("nio", "aiohttp", "apscheduler", "matplotlib", "PIL", "markdown_it", "peewee",
-                  "aiosqlite", "asyncio"):
+    for noisy in (
+        "nio",
+        "aiohttp",
+        "apscheduler",
+        "matplotlib",
+        "PIL",
+        "markdown_it",
+        "peewee",
+        "aiosqlite",
+        "asyncio",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     # nio warns "Missing session for device" for every new device, then sets one up.
     logging.getLogger("nio.crypto").setLevel(logging.ERROR)
