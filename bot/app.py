@@ -354,7 +354,6 @@ class CircleBot:
                 claimed = await processed_events.claim(self.db, message.event_id, message.room_id)
                 if claimed and label is not None:
                     await ctx.reply("internal_error")
-        await self._flush()
 
     async def on_reaction(self, reaction: IncomingReaction) -> None:
         joined_at = self.circles.get(reaction.room_id)

@@ -441,7 +441,7 @@ async def status_text_of(ctx: CommandContext, row: SprintRow) -> Text:
     parts.append(Text.join(lines, "\n"))
     counted = [s for s in mine if s.status is not StoryStatus.WITHDRAWN]
     done = sum(1 for s in counted if s.status is StoryStatus.DONE)
-    parts.append(ctx.t("sprint.status.progress", done=done, n=len(counted)))
+    parts.append(ctx.t("sprint.status.progress", n=done, total=len(counted)))
     return Text.join(parts)
 
 

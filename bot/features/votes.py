@@ -192,8 +192,13 @@ async def refresh_status(ctx: CommandContext, vote: VoteRow) -> None:
     if original is None:
         return
     content = ctx.builder.build(await status_text(ctx, vote))
-    await outbox.enqueue(
-        ctx.db, ctx.circle_id, "m.room.message", ctx.builder.edit(original, content)
+    # During a burst of ballots only the latest unsent edit is kept.
+    await outbox.replace_pending(
+        ctx.db,
+        ctx.circle_id,
+        "m.room.message",
+        ctx.builder.edit(original, content),
+        f"edit:{status_purpose(vote)}",
     )
 
 

@@ -158,12 +158,14 @@ class MatrixAdapter:
             failures = 0
             assert isinstance(response, SyncResponse)
             await self._dispatch(response, sink)
+            # Replies first (a send queries and claims the keys it needs itself), then
+            # the key bookkeeping, then the token: a crash replays, never skips.
+            await on_idle()
             await self._key_maintenance()
             await sink.after_batch(response.next_batch)
             if first:
                 self.synced_once.set()
                 first = False
-            await on_idle()
 
     async def _key_maintenance(self) -> None:
         client = self.client

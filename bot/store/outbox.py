@@ -34,6 +34,14 @@ async def enqueue(
     return txn_id
 
 
+async def replace_pending(
+    db: Database, room_id: str, event_type: str, content: dict[str, Any], purpose: str
+) -> str:
+    """Queue a message that supersedes any unsent one with the same ``purpose`` (edits)."""
+    await db.execute("DELETE FROM outbox WHERE purpose = ? AND sent_event_id IS NULL", (purpose,))
+    return await enqueue(db, room_id, event_type, content, purpose)
+
+
 async def pending(db: Database, limit: int = 50) -> list[PendingMessage]:
     rows = await db.fetch_all(
         "SELECT id, room_id, event_type, content_json, txn_id, purpose, attempts FROM outbox"
