@@ -7,7 +7,6 @@ ranking, ends the Element poll and then uploads the picture.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -428,22 +427,18 @@ async def send_picture(bot: CircleBot, circle_id: str, number: int) -> None:
     ctx = bot.job_context(circle_id)
     titles = await _titles(ctx, vote.candidates)
     title = ctx.prompts.text(ctx.lang, "vote.picture.title", number=number)
-    from bot.rendering import charts
+    from bot.rendering.drawing_process import draw_dot_chart, draw_score_matrix
 
     if vote.kind == "scores":
-        result_s = tally_scores(
-            await store.score_ballots(bot.db, circle_id, number), vote.candidates
-        )
+        scores = tally_scores(await store.score_ballots(bot.db, circle_id, number), vote.candidates)
         labels = {
             k: ctx.prompts.text(ctx.lang, f"vote.picture.{k}")
             for k in ("impact", "cost", "quick_wins")
         }
-        png = await asyncio.to_thread(charts.impact_cost_matrix, result_s, titles, title, labels)
+        png = await draw_score_matrix(scores, titles, title, labels)
     else:
-        result_d = tally_dot_votes(
-            await store.dot_ballots(bot.db, circle_id, number), vote.candidates
-        )
-        png = await asyncio.to_thread(charts.dot_vote_chart, result_d.ranking, titles, title)
+        dots = tally_dot_votes(await store.dot_ballots(bot.db, circle_id, number), vote.candidates)
+        png = await draw_dot_chart(dots, titles, title)
     try:
         await bot.post_image(circle_id, png, f"vote-{number}.png", title)
     except Exception:
