@@ -49,7 +49,11 @@ class BotProcess:
         )
         log.close()
         if wait_ready:
-            self.wait_for_log("ready as", timeout)
+            try:
+                self.wait_for_log("ready as", timeout)
+            except BaseException:
+                self.kill()  # never leave a half-started bot behind
+                raise
 
     def log_text(self, since_start: bool = True) -> str:
         if not self.log_path.exists():
