@@ -231,6 +231,17 @@ class CpuMeter:
         return f"wall {time.monotonic() - self._wall:.1f} s; CPU: {used}"
 
 
+def rss_mb(pid: int) -> tuple[float, float]:
+    """``(VmRSS, VmHWM)`` of a process, in MB (10^6 bytes)."""
+    fields: dict[str, float] = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0]) * 1024 / 1e6
+    return fields["VmRSS"], fields["VmHWM"]
+
+
 async def settle(seconds: float) -> None:
     """Let the processes finish what they were doing (sync tails, key sharing, outbox)."""
     await asyncio.sleep(seconds)

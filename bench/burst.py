@@ -20,8 +20,7 @@ import re
 import time
 from collections.abc import Callable
 
-from bench import CpuMeter, Figure, Rig, answers, ask, percentile, settle, wait_for_all
-from bench.memory import rss_mb
+from bench import CpuMeter, Figure, Rig, answers, ask, percentile, rss_mb, settle, wait_for_all
 from bot.testing.bot_process import BotProcess
 from bot.testing.pioneer import Pioneer, SeenEvent
 

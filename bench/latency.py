@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from nio import RoomGetEventResponse
 
-from bench import CpuMeter, Figure, Rig, ask, percentile, settle
+from bench import CpuMeter, Figure, Rig, ask, percentile, rss_mb, settle
 from bench.echo_bot import EchoBotProcess
-from bench.memory import rss_mb
 from bot.testing.pioneer import Pioneer
 
 WARM_UP_ROUNDS = 5

@@ -1,4 +1,5 @@
-"""The bot's memory (RSS) when it serves 1 circle, then 100, then 100 again after a restart.
+"""The bot's memory (RSS) when it serves 1 circle, then 100, then once a vote has been closed
+(its results come with a chart drawn by matplotlib), then 100 again after a restart.
 
 One pioneer creates every circle (an encrypted room) and invites the bot and one member from a
 pool of ten, who joins; the bot greets each circle; each member then sends one ``!aide`` in each
@@ -12,7 +13,8 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from bench import Figure, Rig, answers, settle, wait_for_all
+from bench import Figure, Rig, answers, ask, rss_mb, settle, wait_for_all
+from bench.burst import UNKNOWN_COMMAND, voter_story
 from bot.testing.bot_process import BotProcess
 from bot.testing.pioneer import Pioneer, SeenEvent
 
@@ -20,17 +22,6 @@ MEMBERS_POOL = 10
 TARGET_MB = 100.0
 SETTLE_S = 5.0
 TIMEOUT_S = 300
-
-
-def rss_mb(pid: int) -> tuple[float, float]:
-    """``(VmRSS, VmHWM)`` of a process, in MB (10^6 bytes)."""
-    fields: dict[str, float] = {}
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            name, _, value = line.partition(":")
-            if name in ("VmRSS", "VmHWM"):
-                fields[name] = int(value.split()[0]) * 1024 / 1e6
-    return fields["VmRSS"], fields["VmHWM"]
 
 
 def greets(bot_id: str, room_id: str) -> Callable[[SeenEvent], bool]:
@@ -55,6 +46,25 @@ async def _help_everywhere(
         sent += await asyncio.gather(*(m.send(room, "!aide") for room, m in batch))
     found = await wait_for_all(observer, [answers(bot_id, e) for e in sent], TIMEOUT_S, mark)
     return sum(f is not None for f in found)
+
+
+async def _close_a_vote(creator: Pioneer, bot_id: str, room_id: str) -> float | None:
+    """One story, a vote opened, one ballot, the vote closed: the results come with a chart
+    (matplotlib, loaded on first use). Returns 0.0 when done, None if the bot has no votes."""
+    probe, _, _ = await ask(creator, room_id, bot_id, "!vote")
+    if any(words in probe.body for words in UNKNOWN_COMMAND):
+        print("  (no vote closed: the bot does not know !vote yet)")
+        return None
+    for text, reply in (
+        (voter_story(0), True),
+        ("!vote ouvrir", False),
+        ("!vote 1 1 1", True),
+        ("!vote clore", False),
+    ):
+        answer, _, _ = await ask(creator, room_id, bot_id, text, TIMEOUT_S, reply=reply)
+        print(f"  {text[:20]} → {answer.body.strip().splitlines()[0][:90]}")
+    await settle(SETTLE_S)
+    return 0.0
 
 
 def _measure(bot: BotProcess, label: str) -> tuple[float, float]:
@@ -95,6 +105,10 @@ async def run(rig: Rig, circles: int = 100) -> list[Figure]:
     await settle(SETTLE_S)
     many_rss, many_peak = _measure(bot, f"{circles} circles, {circles} !aide answered")
 
+    voted_rss = await _close_a_vote(creator, bot_id, first)
+    if voted_rss is not None:
+        voted_rss, _ = _measure(bot, "then one vote closed (its chart)")
+
     bot.stop()
     bot.start()
     reply_ok = await _help_everywhere(opened[:1], bot_id, creator)
@@ -126,6 +140,14 @@ async def run(rig: Rig, circles: int = 100) -> list[Figure]:
             restart_rss < TARGET_MB,
         ),
         Figure(bench, "peak RSS after restart", restart_peak, "MB"),
+        Figure(
+            bench,
+            f"RSS {circles} circles, one vote closed",
+            "not run" if voted_rss is None else voted_rss,
+            "" if voted_rss is None else "MB",
+            f"< {TARGET_MB:.0f} MB",
+            None if voted_rss is None else voted_rss < TARGET_MB,
+        ),
         Figure(bench, "RSS per extra circle", per_circle * 1000, "kB"),
         Figure(
             bench,

@@ -101,7 +101,12 @@ async def _run(config: Config) -> int:
         await db.close()
         return 3
     adapter = MatrixAdapter(client, config.only_cross_signed_devices)
-    bot = CircleBot(config, db, adapter, prompts)
+    try:
+        bot = CircleBot(config, db, adapter, prompts)
+    except BaseException:
+        await adapter.close()
+        await db.close()
+        raise
     loop = asyncio.get_running_loop()
     task: asyncio.Task[None] | None = None
 

@@ -55,6 +55,8 @@ def parse_when(text: str, now: datetime, tz: str, lang: str = "fr") -> When | No
     """
     zone = ZoneInfo(tz)
     local_now = now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
+    if _impossible_numeric_date(text):
+        return None
     try:
         return _parse_when(text, local_now, zone, lang)
     except (ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError):
@@ -96,6 +98,18 @@ def days_between(a: date, b: date) -> int:
 
 
 # --- parsing ---------------------------------------------------------------------------------
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\d/])")
+
+
+def _impossible_numeric_date(text: str) -> bool:
+    """« 45/13 » or « 13/45 » are no dates (dateparser reads them as years)."""
+    for match in _NUMERIC_DATE.finditer(text):
+        day, month = int(match.group(1)), int(match.group(2))
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return True
+    return False
 
 
 def _parse_when(text: str, now: datetime, zone: ZoneInfo, lang: str) -> When | None:

@@ -13,19 +13,13 @@ if TYPE_CHECKING:
 
 def build_registry(bot: CircleBot | None = None) -> CommandRegistry:
     """Every command, in the order ``!aide`` lists them; hooks are attached to ``bot``."""
-    from bot.features import blockers, checkins, recaps, stories, structures, votes
-
-    try:
-        from bot.features import sprints
-    except ImportError:  # being written (helper); the guard goes once it lands
-        sprints = None  # type: ignore[assignment]
+    from bot.features import blockers, checkins, recaps, sprints, stories, structures, votes
 
     registry = CommandRegistry()
     registry.add(stories.story_command())
     registry.add(blockers.blocker_command())
     registry.add(votes.vote_command())
-    if sprints is not None:
-        registry.add(sprints.sprint_command())
+    registry.add(sprints.sprint_command())
     registry.add(checkins.checkin_command())
     registry.add(recaps.recap_command())
     registry.add(structures.structure_command())
@@ -42,8 +36,7 @@ def build_registry(bot: CircleBot | None = None) -> CommandRegistry:
     bot.start_hooks.append(lambda: recaps.rebuild_recap_jobs(bot))
     bot.circle_joined_hooks.append(lambda room: checkins.schedule_circle_checkins(bot, room))
     bot.circle_joined_hooks.append(lambda room: recaps.rebuild_recap_jobs(bot))
-    if sprints is not None:
-        bot.chat_hooks.insert(0, sprints.on_retro_answer)
-        bot.start_hooks.append(lambda: sprints.rebuild_sprint_jobs(bot))
-        bot.services.setdefault("story_extras", []).append(sprints.story_sprint_line)
+    bot.chat_hooks.insert(0, sprints.on_retro_answer)
+    bot.start_hooks.append(lambda: sprints.rebuild_sprint_jobs(bot))
+    bot.services.setdefault("story_extras", []).append(sprints.story_sprint_line)
     return registry

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext
-from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.commands.registry import Command, Subcommand, UsageError
 from bot.domain.checkin_rule import MonthEndRule, coalesced, cron_trigger
 from bot.domain.recaps import (
     RecapSprint,
@@ -152,10 +152,8 @@ def _recap_vote(vote: VoteRow) -> RecapVote:
 
 
 async def _recap_sprints(ctx: CommandContext, start: date, end: date) -> list[RecapSprint]:
-    try:
-        from bot.features import sprints
-    except ImportError:
-        return []
+    from bot.features import sprints
+
     found = []
     for sprint in await sprints.sprint_summaries(ctx.db, ctx.circle_id, include_open=True):
         starts = date.fromisoformat(str(sprint["starts_on"]))
@@ -185,10 +183,8 @@ async def recap_default(ctx: CommandContext, args: str) -> None:
 
 
 async def sprint_recap(ctx: CommandContext, args: str) -> None:
-    try:
-        from bot.features import sprints
-    except ImportError:
-        raise CommandRefused("recap.no_sprint") from None
+    from bot.features import sprints
+
     word = args.strip().lstrip("#")
     if word and not word.isdigit():
         raise UsageError("recap.error.sprint_number", word=args.strip())
@@ -210,12 +206,10 @@ async def export(ctx: CommandContext, args: str) -> None:
     bot.after_commit(upload)
 
 
-def sprint_source() -> SprintSource | None:
-    """Where the export reads the chantiers from (None until the feature is installed)."""
-    try:
-        from bot.features import sprints
-    except ImportError:
-        return None
+def sprint_source() -> SprintSource:
+    """Where the export reads the chantiers from."""
+    from bot.features import sprints
+
     return sprints.sprint_summaries
 
 

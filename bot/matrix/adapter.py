@@ -137,14 +137,16 @@ class MatrixAdapter:
         self, sink: EventSink, since: str | None, on_idle: Callable[[], Awaitable[None]]
     ) -> None:
         """Sync until ``stop()``; ``on_idle`` runs after each batch (e.g. the outbox)."""
-        if since:
-            self.client.next_batch = since
+        # The stored token goes in ``since`` of the first sync, not in client.next_batch:
+        # nio drops a response whose token equals next_batch, and after a quiet restart
+        # that would leave it without any room state.
         first = True
         failures = 0
         while not self._stopping.is_set():
             response = await self.client.sync(
                 timeout=0 if first else 30000,
                 sync_filter=SYNC_FILTER,
+                since=since if first else None,
                 full_state=True if first else None,
             )
             if isinstance(response, SyncError):

@@ -98,7 +98,9 @@ class Pioneer:
     async def _sync_once(self, timeout: int) -> None:
         client = self.client
         response = await client.sync(
-            timeout=timeout, full_state=True if not client.next_batch else None
+            timeout=timeout,
+            sync_filter={"room": {"timeline": {"limit": 100}}},
+            full_state=True if not client.next_batch else None,
         )
         if isinstance(response, SyncResponse):
             now = time.monotonic()

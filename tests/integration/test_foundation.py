@@ -145,3 +145,13 @@ async def test_after_sigterm_or_sigkill_the_bot_answers_again_without_repeating_
         # exactly: the one missed while down, and the probe; nothing older again
         assert len(answers) == 2, [a.body[:40] for a in answers]
         assert probe.event_id in [a.event_id for a in answers]
+
+
+async def test_after_a_quiet_restart_the_room_creator_is_still_a_facilitator(
+    circle: CircleRoom,
+) -> None:
+    await circle.ask(circle.anna, "!aide")
+    circle.bot.stop()
+    circle.bot.start()  # nothing happened meanwhile: the stored sync token is current
+    reply = await circle.ask(circle.anna, "!checkin planifier premier lundi 10:00")
+    assert "Nouveau rythme" in reply.body

@@ -174,8 +174,7 @@ async def test_wrong_dates_and_overlaps_are_refused_kindly(circle: CircleRoom) -
     assert "Chantier du jardin" in status.body and "Ensuite" in status.body
 
 
-@pytest.mark.parametrize('attempt', range(10))
-async def test_jobs_announce_nudge_and_close_once_even_across_restarts(circle: CircleRoom, attempt: int) -> None:
+async def test_jobs_announce_nudge_and_close_once_even_across_restarts(circle: CircleRoom) -> None:
     anna, ben, chloe = circle.anna, circle.ben, circle.chloe
     await _stories(circle)
     today = datetime.now(PARIS).date()
@@ -186,8 +185,6 @@ async def test_jobs_announce_nudge_and_close_once_even_across_restarts(circle: C
     await circle.ask(ben, "!histoire prendre 2")
 
     # While the bot is down, the chantier's first day and its nudge day pass.
-    circle.bot.env["PYTHONPATH"] = "/tmp/diag"
-    circle.bot.env["DIAG_FILE"] = str(circle.workdir / "dump.txt")
     circle.bot.stop()
     _sprint_dates(circle, 1, today - timedelta(days=10), today + timedelta(days=2))
     mark = ben.mark()
@@ -203,14 +200,7 @@ async def test_jobs_announce_nudge_and_close_once_even_across_restarts(circle: C
     _sprint_dates(circle, 1, today - timedelta(days=10), today - timedelta(days=1))
     mark = ben.mark()
     circle.bot.start()
-    try:
-        await _bot_says(circle, "Bilan du mini-chantier #1", mark, timeout=30)
-    except TimeoutError:
-        import os, signal
-        os.environ
-        circle.bot.proc.send_signal(signal.SIGUSR2)
-        await asyncio.sleep(2)
-        raise
+    await _bot_says(circle, "Bilan du mini-chantier #1", mark, timeout=60)
     await _bot_says(circle, "Ce qui a bien marché", mark, timeout=60)
     circle.bot.stop()
     circle.bot.start()

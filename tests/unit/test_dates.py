@@ -204,3 +204,10 @@ def test_days_between_counts_whole_days_both_ways() -> None:
     assert days_between(date(2026, 11, 20), date(2026, 12, 1)) == 11
     assert days_between(date(2026, 12, 1), date(2026, 11, 20)) == -11
     assert days_between(date(2026, 3, 28), date(2026, 3, 30)) == 2
+
+
+def test_impossible_day_month_numbers_are_not_read_as_years() -> None:
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    for text in ("45/13", "32/12", "13/45", "0/5"):
+        assert parse_when(text, now, "Europe/Paris") is None, text
+    assert parse_when("1/12", now, "Europe/Paris") is not None
