@@ -155,7 +155,7 @@ async def test_wrong_dates_and_overlaps_are_refused_kindly(circle: CircleRoom) -
         "la date « 31/02 »" in (await circle.ask(anna, "!chantier nouveau Compost au 31/02")).body
     )
     assert (
-        "vérifiez les dates" in (await circle.ask(anna, "!chantier nouveau Compost au 45/13")).body
+        "la date « 45/13 »" in (await circle.ask(anna, "!chantier nouveau Compost au 45/13")).body
     )
     assert "Donnez un nom" in (await circle.ask(anna, "!chantier nouveau")).body
 
