@@ -155,7 +155,9 @@ async def close_checkin(ctx: CommandContext, checkin: Checkin) -> None:
     lines = []
     for part in participation_by_structure(participants, members):
         name = part.structure or unassigned
-        key = "checkin.recap.absent_line" if part.is_absent else "checkin.recap.line"
+        # Members without a declared structure are listed, never called « absente ».
+        absent = part.is_absent and part.structure is not None
+        key = "checkin.recap.absent_line" if absent else "checkin.recap.line"
         lines.append(
             ctx.t(key, structure=name, present=len(part.participants), members=len(part.members))
         )

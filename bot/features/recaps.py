@@ -95,20 +95,24 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
     parts = [ctx.t("recap.header", month=month_name)]
     if recap.is_quiet:
         parts.append(ctx.t("recap.quiet"))
-    parts.append(ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=len(blockers)))
-    for story in recap.stories_added[:8]:
-        parts.append(ctx.t("recap.story_line", number=story.number, text=story.title))
+    added_lines = [ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=len(blockers))]
+    added_lines += [
+        ctx.t("recap.story_line", number=story.number, text=story.title)
+        for story in recap.stories_added[:8]
+    ]
+    parts.append(Text.join(added_lines, "\n"))
     if recap.stories_done:
-        parts.append(ctx.t("recap.stories_done", n=len(recap.stories_done)))
-        for story in recap.stories_done:
-            parts.append(
-                ctx.t(
-                    "recap.done_line",
-                    number=story.number,
-                    text=story.title,
-                    porteur=ctx.display_name(story.porteur) if story.porteur else "—",
-                )
+        done_lines = [ctx.t("recap.stories_done", n=len(recap.stories_done))]
+        done_lines += [
+            ctx.t(
+                "recap.done_line",
+                number=story.number,
+                text=story.title,
+                porteur=ctx.display_name(story.porteur) if story.porteur else "—",
             )
+            for story in recap.stories_done
+        ]
+        parts.append(Text.join(done_lines, "\n"))
     for closed in recap.votes_closed:
         parts.append(
             ctx.t(
@@ -132,7 +136,9 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         unassigned = ctx.prompts.text(ctx.lang, "structure.none")
         lines = [
             ctx.t(
-                "checkin.recap.absent_line" if p.is_absent else "checkin.recap.line",
+                "checkin.recap.absent_line"
+                if p.is_absent and p.structure
+                else "checkin.recap.line",
                 structure=p.structure or unassigned,
                 present=len(p.participants),
                 members=len(p.members),
