@@ -165,32 +165,32 @@ class CircleBot:
 
     async def post_image(self, room_id: str, png: bytes, filename: str, caption: str) -> None:
         """Upload a PNG (encrypted in an encrypted room) and post it as ``m.image``."""
-        encrypted = self.adapter.room_encrypted(room_id)
-        mxc, keys = await self.adapter.upload(png, "image/png", filename, encrypt=encrypted)
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-        content: dict[str, Any] = {
-            "msgtype": "m.image",
-            "body": caption,
-            "filename": filename,
-            "info": {"mimetype": "image/png", "size": len(png), "w": width, "h": height},
-            "m.mentions": {},
-        }
-        if encrypted and keys:
-            content["file"] = {"url": mxc, "mimetype": "image/png", **keys}
-        else:
-            content["url"] = mxc
-        await outbox.enqueue(self.db, room_id, "m.room.message", content)
-        await self._flush()
+        await self._post_attachment(
+            room_id, png, filename, "image/png", "m.image", caption, {"w": width, "h": height}
+        )
 
     async def post_file(self, room_id: str, data: bytes, filename: str, mimetype: str) -> None:
         """Upload a file (encrypted in an encrypted room) and post it as ``m.file``."""
+        await self._post_attachment(room_id, data, filename, mimetype, "m.file", filename, {})
+
+    async def _post_attachment(
+        self,
+        room_id: str,
+        data: bytes,
+        filename: str,
+        mimetype: str,
+        msgtype: str,
+        body: str,
+        extra_info: dict[str, Any],
+    ) -> None:
         encrypted = self.adapter.room_encrypted(room_id)
         mxc, keys = await self.adapter.upload(data, mimetype, filename, encrypt=encrypted)
         content: dict[str, Any] = {
-            "msgtype": "m.file",
-            "body": filename,
+            "msgtype": msgtype,
+            "body": body,
             "filename": filename,
-            "info": {"mimetype": mimetype, "size": len(data)},
+            "info": {"mimetype": mimetype, "size": len(data), **extra_info},
             "m.mentions": {},
         }
         if encrypted and keys:
