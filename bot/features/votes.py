@@ -26,7 +26,7 @@ from bot.domain.ballots import (
 )
 from bot.domain.dates import format_datetime
 from bot.domain.folding import fold
-from bot.domain.stories import StoryStatus
+from bot.domain.stories import Story, StoryStatus
 from bot.domain.tally import (
     DotResult,
     ScoreResult,
@@ -500,3 +500,21 @@ async def resend_pending_pictures(bot: CircleBot) -> None:
     """After a restart: pictures of closed votes that were not posted yet."""
     for vote in await store.pending_pictures(bot.db):
         await send_picture(bot, vote.circle_id, vote.number)
+
+
+async def story_votes_line(ctx: CommandContext, story: Story) -> Text | None:
+    """« Votes : vote #1 : 4 points (rang 1) » for ``!histoire 12``; open votes stay hidden."""
+    lines: list[Text] = []
+    for vote in await store.all_votes(ctx.db, ctx.circle_id):
+        if vote.results is None or story.number not in vote.candidates:
+            continue
+        ranking = list(vote.results.get("ranking", []))
+        rank = ranking.index(story.number) + 1 if story.number in ranking else 0
+        points = vote.results.get("points", {}).get(str(story.number))
+        if vote.kind == "dots" and points is not None:
+            lines.append(ctx.t("vote.story_points", number=vote.number, n=int(points), rank=rank))
+        else:
+            lines.append(ctx.t("vote.story_rank", number=vote.number, rank=rank))
+    if not lines:
+        return None
+    return ctx.t("vote.story_header", votes=Text.join(lines, " ; " if ctx.lang == "fr" else "; "))

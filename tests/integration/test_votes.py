@@ -124,6 +124,8 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
         },
     )
     assert "Aucun vote n'est ouvert" in (await circle.ask(ben, "!vote")).body
+    shown = await circle.ask(ben, "!histoire 2")
+    assert "vote #1, 3 points (rang 1)" in shown.body
 
 
 async def test_bad_ballots_get_a_clear_answer_and_change_nothing(circle: CircleRoom) -> None:

@@ -1,0 +1,73 @@
+"""The store: migrations in order, one transaction per event, the outbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.store import outbox, processed_events
+from bot.store.database import Database, migrations
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Database:
+    database = Database(tmp_path / "bot.db")
+    await database.open()
+    yield database  # type: ignore[misc]
+    await database.close()
+
+
+def test_migrations_are_numbered_without_gaps() -> None:
+    numbers = [n for n, _, _ in migrations()]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+async def test_the_schema_version_is_the_last_migration_and_reopening_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    assert await db.schema_version() == len(migrations())
+    await db.close()
+    again = Database(tmp_path / "bot.db")
+    await again.open()
+    assert await again.schema_version() == len(migrations())
+    row = await again.fetch_one("PRAGMA journal_mode")
+    assert row is not None and row[0] == "wal"
+    await again.close()
+
+
+async def test_an_event_is_claimed_only_once(db: Database) -> None:
+    async with db.transaction():
+        assert await processed_events.claim(db, "$e1", "!r")
+    async with db.transaction():
+        assert not await processed_events.claim(db, "$e1", "!r")
+
+
+async def test_a_failed_handling_leaves_nothing_half_saved(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await processed_events.claim(db, "$e2", "!r")
+            await outbox.enqueue(db, "!r", "m.room.message", {"body": "réponse"})
+            raise RuntimeError("the handler broke")
+    assert not await processed_events.seen(db, "$e2")
+    assert await outbox.pending(db) == []
+
+
+async def test_the_outbox_keeps_its_transaction_id_until_sent(db: Database) -> None:
+    txn = await outbox.enqueue(db, "!r", "m.room.message", {"body": "a"}, purpose="status")
+    (pending,) = await outbox.pending(db)
+    assert pending.txn_id == txn and pending.purpose == "status"
+    await outbox.mark_failed(db, pending.id, "timeout", give_up=False)
+    (retry,) = await outbox.pending(db)
+    assert retry.txn_id == txn and retry.attempts == 1
+    await outbox.mark_sent(db, retry.id, "$sent")
+    assert await outbox.pending(db) == []
+    assert await outbox.sent_event_for(db, "status") == "$sent"
+    assert await outbox.purpose_of_sent(db, "$sent") == "status"
+
+
+async def test_a_newer_edit_replaces_an_unsent_one(db: Database) -> None:
+    await outbox.replace_pending(db, "!r", "m.room.message", {"body": "* 1 vote"}, "edit:s")
+    await outbox.replace_pending(db, "!r", "m.room.message", {"body": "* 2 votes"}, "edit:s")
+    (only,) = await outbox.pending(db)
+    assert only.content["body"] == "* 2 votes"
