@@ -50,7 +50,9 @@ class Database:
         self.path = path
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        self._in_transaction = False
+        # The task whose transaction is open: another task's write must wait for the
+        # lock, not slip into (and share the fate of) someone else's transaction.
+        self._owner: asyncio.Task[object] | None = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -102,7 +104,7 @@ class Database:
         """BEGIN IMMEDIATE … COMMIT (ROLLBACK on any exception); one at a time."""
         async with self._write_lock:
             await self.conn.execute("BEGIN IMMEDIATE")
-            self._in_transaction = True
+            self._owner = asyncio.current_task()
             try:
                 yield self.conn
             except BaseException:
@@ -111,7 +113,7 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
             finally:
-                self._in_transaction = False
+                self._owner = None
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, tuple(params)) as cur:
@@ -123,7 +125,7 @@ class Database:
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one write statement; inside a transaction, or as its own short one."""
-        if self._in_transaction:
+        if self._owner is not None and self._owner is asyncio.current_task():
             cur = await self.conn.execute(sql, tuple(params))
             return cur.lastrowid or 0
         async with self.transaction():

@@ -71,3 +71,23 @@ async def test_a_newer_edit_replaces_an_unsent_one(db: Database) -> None:
     await outbox.replace_pending(db, "!r", "m.room.message", {"body": "* 2 votes"}, "edit:s")
     (only,) = await outbox.pending(db)
     assert only.content["body"] == "* 2 votes"
+
+
+async def test_a_write_from_another_task_does_not_join_an_open_transaction(db: Database) -> None:
+    import asyncio
+
+    started = asyncio.Event()
+
+    async def other_task() -> None:
+        await started.wait()
+        await outbox.enqueue(db, "!r", "m.room.message", {"body": "from the sender"})
+
+    writer = asyncio.create_task(other_task())
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            started.set()
+            await asyncio.sleep(0.05)  # the other task tries to write meanwhile
+            raise RuntimeError("this handler fails")
+    await writer
+    (kept,) = await outbox.pending(db)  # the other task's row survived the rollback
+    assert kept.content["body"] == "from the sender"
