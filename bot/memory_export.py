@@ -8,13 +8,13 @@ that nothing a pioneer wrote becomes markup in the wiki.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.domain import stories as story_rules
 from bot.domain.checkins import answers_findings
 from bot.domain.story_parser import render_story
-from bot.matrix.messages import escape_markdown
 from bot.prompts import Prompts
 from bot.store import rhythm as rhythm_store
 from bot.store import stories as story_store
@@ -24,8 +24,19 @@ from bot.store.database import Database
 SprintSource = Callable[[Database, str], Awaitable[list[dict[str, object]]]]
 
 
-def _e(text: object) -> str:
-    return escape_markdown(str(text))
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=])")
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")
+
+
+def escape_for_wiki(text: object) -> str:
+    """User text, inert in Markdown but still readable in the file a wiki editor opens."""
+    one_line = " ".join(str(text).split())
+    escaped = _MARKUP.sub(r"\\\1", one_line)
+    return _ORDERED_START.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", escaped))
+
+
+_e = escape_for_wiki
 
 
 async def export_markdown(
@@ -73,7 +84,12 @@ async def export_markdown(
     for blocker in blockers:
         key = "export.blocker_story" if blocker.story_number else "export.blocker_line"
         out.append(
-            t(key, number=blocker.number, text=_e(blocker.text), story=blocker.story_number or 0)
+            t(
+                key,
+                number=blocker.number,
+                text=_e(blocker.text),
+                story=blocker.story_number or 0,
+            )
         )
     votes = await vote_store.all_votes(db, circle_id)
     out.append(t("export.votes", n=len(votes)))
