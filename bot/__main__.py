@@ -10,8 +10,12 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from bot.store.database import Database
 
 log = logging.getLogger("bot")
 
@@ -32,13 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _export(config: Config, room_id: str, out: Path | None) -> int:
-    from datetime import UTC, datetime
-
-    from bot.features.recaps import sprint_source
-    from bot.memory_export import export_markdown
-    from bot.prompts import Prompts
-    from bot.store import circles
+async def _open_database(config: Config) -> Database | None:
+    """The bot's database, or None after printing why it cannot be opened."""
     from bot.store.database import Database, StoreError
 
     db = Database(config.data_dir / "bot.db")
@@ -46,6 +45,20 @@ async def _export(config: Config, room_id: str, out: Path | None) -> int:
         await db.open()
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return None
+    return db
+
+
+async def _export(config: Config, room_id: str, out: Path | None) -> int:
+    from datetime import UTC, datetime
+
+    from bot.features.recaps import sprint_source
+    from bot.memory_export import export_markdown
+    from bot.prompts import Prompts
+    from bot.store import circles
+
+    db = await _open_database(config)
+    if db is None:
         return 2
     try:
         if room_id not in {c.room_id for c in await circles.all_circles(db)}:
@@ -85,14 +98,10 @@ async def _run(config: Config) -> int:
     from bot.matrix.cross_signing import CrossSigningError
     from bot.matrix.session import LoginFailed, open_client
     from bot.prompts import Prompts
-    from bot.store.database import Database, StoreError
 
     prompts = Prompts()
-    db = Database(config.data_dir / "bot.db")
-    try:
-        await db.open()
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    db = await _open_database(config)
+    if db is None:
         return 2
     try:
         client = await open_client(config)

@@ -226,13 +226,7 @@ class Demo:
         await self.ask("ben", "!vote 1 1 3", "Bulletin reçu")
         await self.ask("ben", "!vote 1 3 4", "Bulletin reçu")  # replaces the first
         self._mark = self.anna.mark()
-        await self.people["chloe"].send(
-            self.room, "", event_type="org.matrix.msc3381.poll.response",
-            content={
-                "m.relates_to": {"rel_type": "m.reference", "event_id": poll.event_id},
-                "org.matrix.msc3381.poll.response": {"answers": ["s3", "s2", "s1"]},
-            },
-        )  # fmt: skip
+        await self.people["chloe"].answer_poll(self.room, poll.event_id, ["s3", "s2", "s1"])
         await asyncio.sleep(1)
         self.show_new()
         print("  (David vote en secret, par message privé au bot)")

@@ -217,6 +217,16 @@ class Pioneer:
             raise RuntimeError(f"send failed: {response}")
         return str(response.event_id)
 
+    async def answer_poll(self, room_id: str, poll_event_id: str, answer_ids: list[str]) -> str:
+        """Answer an Element poll (MSC3381, the unstable names Element sends)."""
+        content = {
+            "m.relates_to": {"rel_type": "m.reference", "event_id": poll_event_id},
+            "org.matrix.msc3381.poll.response": {"answers": answer_ids},
+        }
+        return await self.send(
+            room_id, "", event_type="org.matrix.msc3381.poll.response", content=content
+        )
+
     async def react(self, room_id: str, event_id: str, key: str) -> str:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
         response = await self.client.room_send(

@@ -74,6 +74,26 @@ async def make_pioneer(homeserver: LocalHomeserver, workdir: Path, name: str) ->
     return pioneer
 
 
+def start_bot(
+    homeserver: LocalHomeserver, workdir: Path, inviter: str, config_yaml: str, name: str = "bot"
+) -> tuple[str, BotProcess]:
+    """A bot of its own with a config file (``config_yaml``), started; returns its id too."""
+    user = unique(name)
+    bot_id = homeserver.register(user, f"pw-{user}")
+    config = workdir / f"{user}.yaml"
+    config.write_text(config_yaml)
+    bot = BotProcess(
+        homeserver.base_url,
+        bot_id,
+        f"pw-{user}",
+        workdir / f"{user}-data",
+        inviter,
+        config_file=config,
+    )
+    bot.start()
+    return bot_id, bot
+
+
 @pytest.fixture
 async def circle(homeserver: LocalHomeserver, tmp_path: Path) -> AsyncIterator[CircleRoom]:
     bot_user = unique("cerclebot")

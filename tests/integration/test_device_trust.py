@@ -10,10 +10,9 @@ import aiohttp
 import pytest
 
 from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
-from bot.testing.bot_process import BotProcess
 from bot.testing.homeserver import LocalHomeserver
 from bot.testing.pioneer import Pioneer
-from tests.integration.conftest import make_pioneer, unique
+from tests.integration.conftest import make_pioneer, start_bot
 
 pytestmark = pytest.mark.integration
 
@@ -37,15 +36,10 @@ async def _cross_sign(pioneer: Pioneer, keys_file: Path) -> None:
 async def test_messages_from_devices_not_cross_signed_are_ignored_when_asked(
     homeserver: LocalHomeserver, tmp_path: Path
 ) -> None:
-    bot_user = unique("trustbot")
-    bot_id = homeserver.register(bot_user, "pw")
     anna = await make_pioneer(homeserver, tmp_path, "anna")
-    config = tmp_path / "config.yaml"
-    config.write_text("only_cross_signed_devices: true\n")
-    bot = BotProcess(
-        homeserver.base_url, bot_id, "pw", tmp_path / "data", anna.user_id, config_file=config
+    bot_id, bot = start_bot(
+        homeserver, tmp_path, anna.user_id, "only_cross_signed_devices: true\n", "trustbot"
     )
-    bot.start()
     try:
         room = await anna.create_room("Cercle strict", [bot_id])
         await asyncio.sleep(3)  # the greeting is sent; anna's device is not cross-signed yet

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.testing.bot_process import BotProcess
 from bot.testing.homeserver import LocalHomeserver
-from tests.integration.conftest import make_pioneer, unique
+from tests.integration.conftest import make_pioneer, start_bot
 
 pytestmark = pytest.mark.integration
 
@@ -16,15 +15,9 @@ pytestmark = pytest.mark.integration
 async def test_an_english_circle_gets_english_answers(
     homeserver: LocalHomeserver, tmp_path: Path
 ) -> None:
-    bot_user = unique("englishbot")
-    bot_id = homeserver.register(bot_user, "pw")
     anna = await make_pioneer(homeserver, tmp_path, "anna")
-    config = tmp_path / "config.yaml"
-    config.write_text("defaults:\n  language: en\n  timezone: Europe/London\n")
-    bot = BotProcess(
-        homeserver.base_url, bot_id, "pw", tmp_path / "data", anna.user_id, config_file=config
-    )
-    bot.start()
+    english = "defaults:\n  language: en\n  timezone: Europe/London\n"
+    bot_id, bot = start_bot(homeserver, tmp_path, anna.user_id, english, "englishbot")
     try:
         room = await anna.create_room("Circle", [bot_id])
         greeting = await anna.wait_for(

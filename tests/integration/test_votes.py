@@ -63,15 +63,7 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
     second = await circle.ask(ben, "!vote 3 3 3")  # replaces the first
     assert "#3 (3 points)" in second.body
     # chloe answers in the Element poll: one selection = one point
-    await chloe.send(
-        circle.room_id,
-        "",
-        event_type="org.matrix.msc3381.poll.response",
-        content={
-            "m.relates_to": {"rel_type": "m.reference", "event_id": poll.event_id},
-            "org.matrix.msc3381.poll.response": {"answers": ["s2", "s1"]},
-        },
-    )
+    await chloe.answer_poll(circle.room_id, poll.event_id, ["s2", "s1"])
     # anna votes secretly by direct message
     dm = await anna.create_direct_chat(circle.bot_id)
     await anna.wait_for(lambda e: e.sender == circle.bot_id and e.room_id == dm, 30)
@@ -114,15 +106,7 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
     assert image.content["file"]["url"].startswith("mxc://")  # encrypted upload
     assert image.content["info"]["mimetype"] == "image/png"
     # a late poll response is ignored
-    await chloe.send(
-        circle.room_id,
-        "",
-        event_type="org.matrix.msc3381.poll.response",
-        content={
-            "m.relates_to": {"rel_type": "m.reference", "event_id": poll.event_id},
-            "org.matrix.msc3381.poll.response": {"answers": ["s3"]},
-        },
-    )
+    await chloe.answer_poll(circle.room_id, poll.event_id, ["s3"])
     assert "Aucun vote n'est ouvert" in (await circle.ask(ben, "!vote")).body
     shown = await circle.ask(ben, "!histoire 2")
     assert "vote #1, 3 points (rang 1)" in shown.body
