@@ -44,6 +44,29 @@ class Pause:
         return None if self.until is None else self.until + timedelta(days=1)
 
 
+_UNTIL_WORDS = frozenset({"jusqu'au", "jusqu'a", "jusque", "au", "le", "until", "till"})
+
+
+def parse_pause_until(text: str, now: datetime, tz: str, lang: str) -> date | None:
+    """The last paused day of « jusqu'au 1/9 », « 1er septembre », "until 1/9"; None if no date.
+
+    Raises ``PauseError("bad_date")`` when words are there but are no date.
+    """
+    from bot.domain.dates import parse_when
+    from bot.domain.folding import fold
+
+    words = text.replace("’", "'").split()
+    while words and fold(words[0]) in _UNTIL_WORDS:
+        words = words[1:]
+    rest = " ".join(words)
+    if not rest:
+        return None
+    found = parse_when(rest, now, tz, lang)
+    if found is None:
+        raise PauseError("bad_date")
+    return found.at.date()
+
+
 def start_pause(until: date | None, today: date) -> Pause:
     """A pause from today up to ``until`` included; raises ``PauseError("until_in_past")``."""
     if until is not None and until < today:

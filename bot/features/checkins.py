@@ -24,8 +24,8 @@ from bot.domain.checkin_rule import (
     parse_monthly_rule,
 )
 from bot.domain.checkins import Checkin
-from bot.domain.dates import format_date, parse_when
-from bot.domain.pauses import PauseError, start_pause
+from bot.domain.dates import format_date
+from bot.domain.pauses import PauseError, parse_pause_until, start_pause
 from bot.domain.structures import participation_by_structure
 from bot.features.membership import member_structures
 from bot.features.pause_state import may_send
@@ -341,17 +341,10 @@ async def close(ctx: CommandContext, args: str) -> None:
 
 
 async def pause(ctx: CommandContext, args: str) -> None:
-    words = args.strip()
-    for lead in ("jusqu'au", "jusqu’au", "jusqu'à", "jusqu’à", "jusqu au", "until", "au", "le"):
-        if words.lower().startswith(lead + " "):
-            words = words[len(lead) + 1 :]
-            break
-    until = None
-    if words:
-        when = parse_when(words, ctx.now, ctx.circle.settings.timezone, ctx.lang)
-        if when is None:
-            raise UsageError("checkin.error.bad_date", text=words)
-        until = when.at.date()
+    try:
+        until = parse_pause_until(args, ctx.now, ctx.circle.settings.timezone, ctx.lang)
+    except PauseError:
+        raise UsageError("checkin.error.bad_date", text=args.strip()) from None
     try:
         new = start_pause(until, ctx.now.astimezone(ctx.circle.tz).date())
     except PauseError:

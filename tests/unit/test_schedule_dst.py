@@ -371,3 +371,14 @@ def test_a_pause_cannot_end_in_the_past() -> None:
         start_pause(date(2026, 8, 31), today=date(2026, 9, 1))
     assert caught.value.code == "until_in_past"
     assert start_pause(date(2026, 9, 1), today=date(2026, 9, 1)) == Pause(date(2026, 9, 1))
+
+
+def test_the_pause_end_is_read_from_french_or_english_words() -> None:
+    from bot.domain.pauses import PauseError, parse_pause_until
+
+    now = datetime(2026, 6, 20, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    for text in ("jusqu'au 1/9", "jusqu’au 1er septembre", "until 1/9", "1/9", "au 1/9"):
+        assert parse_pause_until(text, now, "Europe/Paris", "fr") == date(2026, 9, 1), text
+    assert parse_pause_until("", now, "Europe/Paris", "fr") is None
+    with pytest.raises(PauseError):
+        parse_pause_until("jusqu'aux calendes grecques", now, "Europe/Paris", "fr")
