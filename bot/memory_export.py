@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.domain import stories as story_rules
-from bot.domain.checkins import answers_findings
+from bot.domain.checkin_answers import answers_findings
 from bot.domain.story_parser import render_story
 from bot.prompts import Prompts
 from bot.store import rhythm as rhythm_store

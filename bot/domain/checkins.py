@@ -9,13 +9,11 @@ daylight-saving change.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal, NamedTuple
 
-from bot.domain.folding import fold
 from bot.domain.structures import absent_structures
 
 DEFAULT_REMIND_AFTER_DAYS = 3
@@ -23,7 +21,6 @@ DEFAULT_CLOSE_AFTER_DAYS = 7
 
 CheckinStatus = Literal["open", "closed"]
 CheckinStep = Literal["remind", "close"]
-FindingKind = Literal["blocker", "story"]
 
 
 @dataclass
@@ -109,110 +106,3 @@ def reminder_targets(
     people = {user: structure for user, structure in members.items() if user not in bots}
     to_ping = sorted(user for user in people if user not in answered)
     return ReminderTargets(to_ping, absent_structures(answered, people))
-
-
-@dataclass
-class Findings:
-    """Candidate blockers and story ideas spotted in check-in answers, to propose."""
-
-    blockers: list[str] = field(default_factory=list)
-    story_ideas: list[str] = field(default_factory=list)
-
-
-# Heuristics, matched on folded text at the start of a line (after an optional article):
-# - a line that starts with a blocker word is a blocker: « Frein : pas de wifi »,
-#   « Le manque de temps », « Bloqué par l'outil » ;
-# - a line that looks like a story or a wish is a story idea: « En tant que … »,
-#   « J'aimerais … », « Je souhaite … », "As a …", "I would like …"; it wins over a
-#   blocker word, since a story is what a blocker becomes ;
-# - a line « <heading> : <text> » keeps only the text (« Frein : pas de salle ») ;
-# - a heading alone (« Ce qui me bloque : ») makes the next lines of the same paragraph
-#   blockers (or story ideas after « Un usage que j'aimerais : ») ;
-# - answers that say "nothing" (« rien », « RAS », « aucun ») are skipped.
-# fmt: off
-_BLOCKER_WORDS = (
-    "ce qui me bloque", "ce qui bloque", "ce qui me freine", "frein", "bloque", "blocage",
-    "difficile", "difficulte", "probleme", "manque", "obstacle", "je bloque", "j'ai du mal",
-    "what blocks me", "blocker", "blocked", "problem", "difficult", "hard to", "lack",
-)
-_STORY_WORDS = (
-    "en tant que", "en tant qu'", "j'aimerais", "je souhaite", "je voudrais",
-    "as a ", "as an ", "i would like", "i'd like", "i wish",
-)
-_BLOCKER_HEADINGS = (
-    "ce qui me bloque", "ce qui bloque", "ce qui me freine", "frein", "freins", "blocage",
-    "blocages", "difficulte", "difficultes", "probleme", "problemes", "obstacle",
-    "obstacles", "what blocks me", "blocker", "blockers",
-)
-_STORY_HEADINGS = (
-    "un usage que j'aimerais", "usage que j'aimerais", "usage souhaite", "usage", "usages",
-    "idee", "idees", "envie", "envies", "histoire", "a usage i would like",
-    "usage i would like", "idea", "ideas", "story",
-)
-# fmt: on
-_HEADINGS: dict[str, FindingKind] = {
-    **dict.fromkeys(_BLOCKER_HEADINGS, "blocker"),
-    **dict.fromkeys(_STORY_HEADINGS, "story"),
-}
-_ARTICLE = re.compile(r"^(?:(?:le|la|les|un|une|des|du|mon|ma|mes|the|a|an|my)\s+|l')")
-_BULLET = re.compile(r"^\s*(?:[-*•·–—>]+|\d{1,2}[.)])\s*")
-_NOTHING = re.compile(
-    r"^(?:rien(?: de (?:special|particulier|neuf))?|aucun|aucune|ras|r\.a\.s\.?|neant"
-    r"|pas grand[- ]chose|nothing|none|n/a|-)\W*$"
-)
-_LABELLED = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*(?P<rest>.*)$")
-
-
-def answers_findings(answers: Sequence[str]) -> Findings:
-    """Spot candidate blockers and story ideas in check-in answers (light text heuristics).
-
-    >>> answers_findings(["Frein : pas de salle\\nJ'aimerais un agenda partagé"])
-    Findings(blockers=['pas de salle'], story_ideas=["J'aimerais un agenda partagé"])
-    """
-    findings = Findings()
-    seen: set[tuple[FindingKind, str]] = set()
-    for answer in answers:
-        section: FindingKind | None = None
-        for raw_line in answer.splitlines():
-            line = _BULLET.sub("", raw_line).strip()
-            if not line:
-                section = None
-                continue
-            kind, text, heading = _classify(line)
-            if heading:
-                section = kind
-            if kind is None and section is not None and not heading:
-                kind = section
-            if kind is None or not text or _NOTHING.match(fold(text)):
-                continue
-            key = (kind, fold(text).rstrip(" .!?…;,"))
-            if key in seen:
-                continue
-            seen.add(key)
-            (findings.blockers if kind == "blocker" else findings.story_ideas).append(text)
-    return findings
-
-
-def _classify(line: str) -> tuple[FindingKind | None, str, bool]:
-    """(kind, text to keep, whether the line is a heading alone) for one answer line."""
-    if labelled := _LABELLED.match(line):
-        heading_kind = _HEADINGS.get(_comparable(labelled["label"]))
-        if heading_kind is not None:
-            rest = labelled["rest"].strip()
-            if not rest:
-                return heading_kind, "", True
-            return _starts_with_kind(rest) or heading_kind, rest, False
-    return _starts_with_kind(line), line, False
-
-
-def _starts_with_kind(text: str) -> FindingKind | None:
-    comparable = _comparable(text)
-    if comparable.startswith(_STORY_WORDS):
-        return "story"
-    if comparable.startswith(_BLOCKER_WORDS):
-        return "blocker"
-    return None
-
-
-def _comparable(text: str) -> str:
-    return _ARTICLE.sub("", fold(text).replace("’", "'").strip())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
 from bot.domain import checkins as rules
+from bot.domain.checkin_answers import answers_findings
 from bot.domain.checkin_rule import (
     MonthlyRule,
     RuleError,
@@ -165,7 +166,7 @@ async def close_checkin(ctx: CommandContext, checkin: Checkin) -> None:
         ctx.t("checkin.recap.header", number=checkin.number, n=len(participants)),
         Text.join(lines, "\n") if lines else ctx.t("checkin.recap.nobody"),
     ]
-    findings = rules.answers_findings([text for _, text in answers])
+    findings = answers_findings([text for _, text in answers])
     if findings.blockers:
         parts.append(ctx.t("checkin.recap.blockers"))
         parts.append(

@@ -56,7 +56,12 @@ async def test_a_checkin_reminds_only_the_absent_structure_and_recaps_participat
         "Beau temps !\nFrein : pas de salle pour les ateliers\nJ'aimerais un agenda partagé",
         thread_root=opened.event_id,
     )
-    await chloe.send(circle.room_id, "Nuageux mais ça avance", thread_root=opened.event_id)
+    await chloe.send(  # answered by the questions' numbers, as many do
+        circle.room_id,
+        "1. Nuageux mais ça avance\n3. Personne pour tenir la permanence du samedi\n"
+        "4. Une carte des lieux partagés",
+        thread_root=opened.event_id,
+    )
     await asyncio.sleep(1.5)
     mark = ben.mark()
     await anna.send(circle.room_id, "!checkin relancer")
@@ -81,6 +86,10 @@ async def test_a_checkin_reminds_only_the_absent_structure_and_recaps_participat
     assert "Tiers-lieu : **absente**" in recap.body
     assert "pas de salle pour les ateliers" in recap.body
     assert "agenda partagé" in recap.body
+    blockers, ideas = recap.body.split("Idées d'histoires")
+    assert "Personne pour tenir la permanence du samedi" in blockers
+    assert "Une carte des lieux partagés" in ideas
+    assert "Nuageux" not in recap.body
     structures = await circle.ask(ben, "!structures")
     assert "3 structures" in structures.body and "au dernier check-in" in structures.body
 

@@ -6,8 +6,6 @@ import pytest
 
 from bot.domain.checkins import (
     Checkin,
-    Findings,
-    answers_findings,
     due_steps,
     open_checkin,
     reminder_targets,
@@ -148,86 +146,3 @@ def test_a_bot_never_makes_its_structure_absent() -> None:
     members = {"@bot:ex.org": "Robots", "@ana:ex.org": "La Ruche"}
     targets = reminder_targets(members, {"@ana:ex.org"}, bots={"@bot:ex.org"})
     assert targets.absent_structures == []
-
-
-# --- answers_findings -----------------------------------------------------------------
-
-
-def test_lines_starting_with_a_blocker_word_are_blockers() -> None:
-    findings = answers_findings(
-        [
-            "Frein : pas de salle le soir",
-            "- le manque de temps\n- Bloqué par l'outil de visio",
-            "Difficile de motiver les bénévoles",
-            "Problème de connexion à la maison",
-        ]
-    )
-    assert findings.blockers == [
-        "pas de salle le soir",
-        "le manque de temps",
-        "Bloqué par l'outil de visio",
-        "Difficile de motiver les bénévoles",
-        "Problème de connexion à la maison",
-    ]
-    assert findings.story_ideas == []
-
-
-def test_stories_and_wishes_are_story_ideas() -> None:
-    findings = answers_findings(
-        [
-            "En tant que trésorière, je souhaite un export afin de préparer l'AG",
-            "J’aimerais un agenda partagé\nje souhaite recevoir les dates par mail",
-            "As a volunteer I would like a calendar",
-        ]
-    )
-    assert findings.story_ideas == [
-        "En tant que trésorière, je souhaite un export afin de préparer l'AG",
-        "J’aimerais un agenda partagé",
-        "je souhaite recevoir les dates par mail",
-        "As a volunteer I would like a calendar",
-    ]
-    assert findings.blockers == []
-
-
-def test_a_heading_alone_makes_the_next_lines_of_its_paragraph_findings() -> None:
-    answer = (
-        "Météo du mois : nuageux\n"
-        "Ce qui me bloque :\n"
-        "- les réunions trop longues\n"
-        "- l'accès au drive\n"
-        "\n"
-        "Un usage que j'aimerais :\n"
-        "1. un annuaire des structures\n"
-        "\n"
-        "Merci à tous !"
-    )
-    assert answers_findings([answer]) == Findings(
-        blockers=["les réunions trop longues", "l'accès au drive"],
-        story_ideas=["un annuaire des structures"],
-    )
-
-
-def test_a_story_under_a_blocker_heading_is_a_story_idea() -> None:
-    answer = "Ce qui me bloque :\nen tant que bénévole je souhaite un planning"
-    findings = answers_findings([answer])
-    assert findings.story_ideas == ["en tant que bénévole je souhaite un planning"]
-    assert findings.blockers == []
-
-
-def test_answers_that_say_nothing_are_skipped() -> None:
-    findings = answers_findings(["Ce qui me bloque : rien de spécial", "Frein : RAS", "Freins: -"])
-    assert findings == Findings()
-
-
-def test_ordinary_lines_are_not_findings() -> None:
-    findings = answers_findings(["Soleil ☀️", "J'ai testé Nextcloud, super", "Rien ne presse"])
-    assert findings == Findings()
-
-
-def test_the_same_finding_is_kept_once() -> None:
-    findings = answers_findings(["Manque de temps", "manque de temps", "MANQUE DE TEMPS !"])
-    assert findings.blockers == ["Manque de temps"]
-
-
-def test_no_answers_no_findings() -> None:
-    assert answers_findings([]) == Findings()
