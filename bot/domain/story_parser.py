@@ -433,9 +433,32 @@ def _segments(text: _FoldedText, matches: dict[str, _Match | None]) -> dict[str,
     )
     segments: dict[str, str] = {}
     for index, (match, name) in enumerate(present):
-        end = present[index + 1][0].start if index + 1 < len(present) else len(text.folded)
-        segments[name] = text.original_slice(match.end, end)
+        if index + 1 < len(present):
+            segments[name] = text.original_slice(match.end, present[index + 1][0].start)
+        else:
+            segments[name] = _first_sentence(text.original_slice(match.end, len(text.folded)))
     return segments
+
+
+# The last part ends with its sentence: « … afin de gagner du temps. Merci ! » or « … pour
+# ne rien rater. Qu'en pensez-vous ? » must not carry the words after it. A sentence ends at
+# . ! ? … followed by a capital (not after « etc. », « M. », a lone letter), or a blank line.
+_NEXT_SENTENCE: Final = re.compile(
+    r"(?P<word>[\w°]*)[.!?…]+[)»”\"]?\s+(?=[«“\"(]?\s*[A-ZÀ-ÖØ-ÞŒ])|\n\s*\n"
+)
+_ABBREVIATIONS: Final = frozenset(
+    {"etc", "cf", "ex", "mme", "mmes", "mlle", "mr", "dr", "st", "ste", "env", "vs", "no", "n°"}
+)
+
+
+def _first_sentence(segment: str) -> str:
+    for found in _NEXT_SENTENCE.finditer(segment):
+        word = found["word"]
+        if word is not None and (len(word) == 1 or word.casefold() in _ABBREVIATIONS):
+            continue
+        if _has_words(segment[: found.start()]):
+            return segment[: found.start()] + segment[found.start() : found.end()].rstrip()
+    return segment
 
 
 def _split_incise(role_segment: str) -> tuple[str, str, str]:
@@ -582,7 +605,8 @@ def looks_like_story(text: str) -> bool:
     False
 
     Stricter than parse_story: the role connector comes first, begins within the first 40
-    characters, and a bare « pour » counts only when an infinitive follows it.
+    characters or at the start of a sentence (« Bonjour à tous ! Une idée depuis l'AG.
+    En tant que … »), and a bare « pour » counts only when an infinitive follows it.
     """
     stripped = text.strip()
     if not stripped or len(stripped) > MAX_STORY_CHARS:
@@ -591,11 +615,18 @@ def looks_like_story(text: str) -> bool:
     role, need, benefit = analysis.role, analysis.need, analysis.benefit
     if role is None or need is None or benefit is None or _result(analysis.draft).parts is None:
         return False
-    if analysis.text.to_original(role.start) > _FREE_TEXT_ROLE_WITHIN or role.start > need.start:
+    role_at = analysis.text.to_original(role.start)
+    if role.start > need.start or not (
+        role_at <= _FREE_TEXT_ROLE_WITHIN or _starts_a_sentence(stripped, role_at)
+    ):
         return False
     if benefit.connector.tier == _BARE_TIER:
         return _starts_with_infinitive(analysis.text.folded[benefit.end :])
     return True
+
+
+def _starts_a_sentence(text: str, index: int) -> bool:
+    return text[:index].rstrip(" \t").endswith(("\n", ".", "!", "?", "…", ":"))
 
 
 def answer_part(draft: StoryDraft, part: str, answer: str, lang: str = "fr") -> StoryParseResult:

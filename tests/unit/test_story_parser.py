@@ -505,6 +505,37 @@ def test_a_hashtag_inside_the_sentence_stays() -> None:
     assert triple(text)[1:] == ("un outil #numérique", "mieux gérer le #planning")
 
 
+@pytest.mark.parametrize(
+    ("text", "benefit"),
+    [
+        (
+            "En tant que bénévole je veux un planning afin de savoir qui vient. Merci !",
+            "savoir qui vient",
+        ),
+        (
+            "En tant que bénévole je veux un planning pour ne rien rater. Qu'en pensez-vous ?",
+            "ne rien rater",
+        ),
+        ("En tant que bénévole je veux un planning afin de m'organiser.\n\nbises", "m'organiser"),
+        (
+            "En tant que bénévole je veux un planning afin que M. Dupont sache qui vient",
+            "M. Dupont sache qui vient",
+        ),
+        (
+            "En tant que bénévole je veux un planning afin de voir les ateliers, repas, etc. En "
+            "un coup d'œil",
+            "voir les ateliers, repas, etc. En un coup d'œil",
+        ),
+        (
+            "En tant que bénévole je veux un planning afin de gagner du temps. #outils #planning",
+            "gagner du temps",
+        ),
+    ],
+)
+def test_the_last_part_ends_with_its_sentence(text: str, benefit: str) -> None:
+    assert parts_of(text).benefit == benefit
+
+
 # --- free-text detection -------------------------------------------------------------------
 
 
@@ -517,6 +548,13 @@ def test_a_hashtag_inside_the_sentence_stays() -> None:
         "> En tant que salariée je veux un espace commun pour que tout le monde s'y retrouve",
         "Bonjour ! En tant que bénévole, je veux un badge afin d'être reconnu",
         "As a volunteer, I want a schedule so that I plan my week",
+        "Bonjour à toutes et à tous, petite question avant la réunion : en tant que bénévole, "
+        "je souhaite un badge afin d'être reconnu",
+        "Coucou ! Une idée qui me trotte dans la tête depuis la dernière AG. En tant que "
+        "bénévole, j'aimerais recevoir le planning par SMS pour ne plus rater les permanences. "
+        "Qu'en pensez-vous ?",
+        "Suite à notre réunion d'hier soir, voilà mon idée\nEn tant que trésorière je voudrais "
+        "exporter les cotisations afin de gagner du temps",
     ],
 )
 def test_free_text_stories_are_recognised(text: str) -> None:
@@ -531,8 +569,8 @@ def test_free_text_stories_are_recognised(text: str) -> None:
         "En tant que trésorière je veux bien m'en occuper pour demain",
         "En tant que présidente, je veux vous remercier pour votre travail",
         "En tant que bénévole, je souhaite un planning",
-        "Bonjour à toutes et à tous, petite question avant la réunion : en tant que bénévole, "
-        "je souhaite un badge afin d'être reconnu",
+        "On en parlait hier avec Marie et Paul au local, je me disais qu'en tant que bénévole "
+        "je veux un planning afin de savoir qui vient",
         "Je souhaite, en tant que trésorière, que les comptes soient publiés afin d'être claire",
         "",
         "afin que",
