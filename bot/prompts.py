@@ -1,7 +1,8 @@
 """Every sentence a user reads, per language, from ``prompts/<lang>/*.yaml``.
 
 A key maps to a template (``str.format`` fields, Markdown allowed) or to plural
-forms ``{one: …, other: …}`` chosen by Babel's plural rule for the ``n`` field.
+forms ``{one: …, other: …}`` chosen by Babel's plural rule for the ``n`` field (an
+optional ``zero`` form, when given, is used for 0).
 Keys are unique across the files of one language; French is the reference and
 English must define the same keys (checked by a unit test).
 """
@@ -32,6 +33,8 @@ class Template:
 
     def pick(self, locale: Locale, n: Any) -> str:
         if isinstance(n, int) and len(self.forms) > 1:
+            if n == 0 and "zero" in self.forms:  # « Personne n'a voté » reads better than 0
+                return self.forms["zero"]
             return self.forms.get(locale.plural_form(n), self.forms["other"])
         return self.forms["other"]
 
@@ -106,6 +109,10 @@ class Prompts:
         if template is None:
             raise PromptError(f"missing prompt {key!r}")
         return template.pick(self._locales.get(lang, self._locales["fr"]), n)
+
+    def template_forms(self, lang: str, key: str) -> list[str]:
+        """Every plural form of ``key``'s template, unfilled (for consistency tests)."""
+        return list(self._catalogues[lang][key].forms.values())
 
     def fields_of(self, lang: str, key: str) -> set[str]:
         """The ``{field}`` names a template uses (for consistency tests)."""

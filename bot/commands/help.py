@@ -15,6 +15,22 @@ def usage_text(ctx: CommandContext, command: Command) -> Text:
     return ctx.t(f"cmd.{command.name}.usage", cmd=Markdown(command_word(command, ctx.lang)))
 
 
+def usage_hint(ctx: CommandContext, command: Command, example: Text | None = None) -> Text:
+    """What follows the reason of a refusal: an example (the usage's own unless given)
+    and where the rest is.
+
+    Short on purpose (people read it on a phone); ``!aide <cmd>`` has the whole usage.
+    """
+    more = ctx.t("usage.more", cmd=Markdown(command_word(command, ctx.lang)))
+    if example is not None:
+        return Text.join([example, more], "\n")
+    usage = usage_text(ctx, command)
+    markdown, plain = usage.markdown.split("\n\n"), usage.plain.split("\n\n")
+    if len(markdown) < 2 or len(markdown) != len(plain):
+        return Text.join([usage, more])
+    return Text.join([Text(markdown[-1], plain[-1], usage.mentions), more], "\n")
+
+
 def make_help_command(registry: CommandRegistry) -> Command:
     async def show_help(ctx: CommandContext, args: str) -> None:
         topic = args.strip().lstrip(ctx.prefix).split(" ")[0]

@@ -21,11 +21,15 @@ Handler = Callable[["CommandContext", str], Awaitable[None]]
 
 
 class UsageError(Exception):
-    """The command's words are off: the reply shows the usage line (and ``reason_key``)."""
+    """The command's words are off: the reply shows the usage (or ``reason_key``, then the
+    usage's example, or the prompt ``hint_key`` when the usage's example does not fit)."""
 
-    def __init__(self, reason_key: str | None = None, **fields: object) -> None:
+    def __init__(
+        self, reason_key: str | None = None, hint_key: str | None = None, **fields: object
+    ) -> None:
         super().__init__(reason_key or "usage")
         self.reason_key = reason_key
+        self.hint_key = hint_key
         self.fields = fields
 
 

@@ -8,7 +8,7 @@ queued, so nothing is half-saved.
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
-from bot.commands.help import command_word, usage_text
+from bot.commands.help import command_word, usage_hint, usage_text
 from bot.commands.registry import CommandRefused, CommandRegistry, UsageError
 from bot.matrix.messages import Markdown, Text
 
@@ -44,11 +44,12 @@ class CommandRouter:
             await handler(ctx, resolved.args)
         except UsageError as exc:
             await conn.execute("ROLLBACK TO SAVEPOINT command")
-            parts: list[Text] = []
             if exc.reason_key:
-                parts.append(ctx.t(exc.reason_key, **exc.fields))
-            parts.append(usage_text(ctx, command))
-            await ctx.reply_text(Text.join(parts))
+                reason = ctx.t(exc.reason_key, **exc.fields)
+                example = ctx.t(exc.hint_key, **exc.fields) if exc.hint_key else None
+                await ctx.reply_text(Text.join([reason, usage_hint(ctx, command, example)]))
+            else:
+                await ctx.reply_text(usage_text(ctx, command))
         except CommandRefused as exc:
             await conn.execute("ROLLBACK TO SAVEPOINT command")
             await ctx.reply(exc.key, **exc.fields)

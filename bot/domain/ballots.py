@@ -101,7 +101,8 @@ def parse_score_ballot(args: str, candidates: set[int]) -> tuple[int, int, int]:
 
     Also "7 impact 4 cost 2"; case, accents, « : » and commas do not matter.
 
-    Raises BallotError: ``bad_form``; ``not_a_candidate`` (number);
+    Raises BallotError: ``bad_form``; ``missing_impact`` / ``missing_cost`` (number);
+    ``not_a_candidate`` (number);
     ``score_out_of_range`` (field: "impact" | "cost", value, min, max).
     """
     story: int | None = None
@@ -121,8 +122,10 @@ def parse_score_ballot(args: str, candidates: set[int]) -> tuple[int, int, int]:
             raise BallotError("bad_form")
         story = int(token)
         position += 1
-    if story is None or set(scores) != {"impact", "cost"}:
+    if story is None or not scores:
         raise BallotError("bad_form")
+    if set(scores) != {"impact", "cost"}:
+        raise BallotError("missing_cost" if "impact" in scores else "missing_impact", number=story)
     if story not in candidates:
         raise BallotError("not_a_candidate", number=story)
     for field in ("impact", "cost"):

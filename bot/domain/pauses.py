@@ -13,7 +13,7 @@ the pause is skipped rather than run late.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 RhythmKind = Literal["checkin", "reminder", "nudge", "recap"]
@@ -79,6 +79,26 @@ def is_paused(pause: Pause | None, today: date) -> bool:
     if pause is None:
         return False
     return pause.until is None or today <= pause.until
+
+
+def rhythm_resumes_at(pause: Pause | None, now: datetime, tz: str) -> datetime | None:
+    """From when the circle's check-ins go out again: ``now`` when not paused, the start of
+    the day after the pause, or ``None`` while paused until resumed by hand.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> now = datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    >>> rhythm_resumes_at(Pause(until=date(2027, 1, 5)), now, "Europe/Paris").isoformat()
+    '2027-01-05T23:59:59.999999+01:00'
+    """
+    from zoneinfo import ZoneInfo
+
+    if pause is None:
+        return now
+    if pause.until is None:
+        return None
+    # Just before the first day after the pause: a fire at its midnight still counts.
+    restart = datetime.combine(pause.until, time.max, ZoneInfo(tz))
+    return max(now, restart)
 
 
 def should_send(kind: RhythmKind, now: datetime, pause: Pause | None) -> bool:

@@ -436,7 +436,8 @@ def _segments(text: _FoldedText, matches: dict[str, _Match | None]) -> dict[str,
         if index + 1 < len(present):
             segments[name] = text.original_slice(match.end, present[index + 1][0].start)
         else:
-            segments[name] = _first_sentence(text.original_slice(match.end, len(text.folded)))
+            last = _first_sentence(text.original_slice(match.end, len(text.folded)))
+            segments[name] = _drop_end_label(last)
     return segments
 
 
@@ -523,9 +524,42 @@ def _strip_unbalanced(part: str) -> str:
     return part
 
 
+# Words after which a hashtag ending the message is a word of the sentence (« gérer le
+# #planning »); after any other word it labels the story (« gagner du temps #compta »).
+# fmt: off
+_LEADS_TO_A_WORD: Final = frozenset({
+    "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "au", "aux", "mon", "ma",
+    "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur",
+    "leurs", "ce", "cet", "cette", "ces", "en", "sur", "pour", "avec", "par", "dans",
+    "chez", "sans", "sous", "vers", "entre", "et", "ou", "the", "a", "an", "my", "our",
+    "your", "their", "his", "her", "its", "this", "that", "these", "those", "of", "to",
+    "for", "with", "in", "on", "at", "by", "from", "and", "or",
+})
+# fmt: on
+
+
+def _drop_end_label(segment: str) -> str:
+    """« … gagner du temps #compta » → « … gagner du temps »: the message's last hashtag
+    labels the story unless an article or preposition asks for it (themes are read from
+    the whole text anyway)."""
+    tag = _TRAILING_HASHTAGS.search(segment)
+    if tag is None or len(HASHTAG.findall(tag.group())) != 1:
+        return segment
+    before = segment[: tag.start()]
+    words = re.findall(r"\w+", fold(before).replace("’", "'"))
+    if (
+        not words
+        or words[-1] in _LEADS_TO_A_WORD
+        or not is_theme_word(HASHTAG.findall(tag.group())[0])
+    ):
+        return segment
+    return before
+
+
 def _strip_theme_line(part: str) -> str:
     # Only a run of hashtags that labels the text goes: after a line break or the end of a
-    # sentence, or several in a row (« … de tournée #planning #collectes »). In « gérer le
+    # sentence, or several in a row (« … de tournée #planning #collectes »); at the end of
+    # the message, also one that no article asks for (see _drop_end_label). In « gérer le
     # #planning » the single hashtag is a word of the sentence and stays.
     tags = _TRAILING_HASHTAGS.search(part)
     if tags is None:

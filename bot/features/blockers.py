@@ -82,7 +82,7 @@ async def list_blockers(ctx: CommandContext, args: str) -> None:
     lines += [blocker_line(ctx, b) for b in open_ones[:MAX_LISTED]]
     if len(open_ones) > MAX_LISTED:
         lines.append(ctx.t("blocker.list.more", n=len(open_ones) - MAX_LISTED))
-    lines.append(ctx.t("blocker.list.hint"))
+    lines.append(ctx.t("blocker.list.hint", number=open_ones[0].number))
     await ctx.reply_text(Text.join(lines, "\n"))
 
 

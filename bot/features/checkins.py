@@ -12,11 +12,14 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from babel.lists import format_list
+
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
 from bot.domain import checkins as rules
 from bot.domain.checkin_answers import answers_findings
 from bot.domain.checkin_rule import (
+    CalendarRule,
     MonthlyRule,
     RuleError,
     coalesced,
@@ -26,7 +29,7 @@ from bot.domain.checkin_rule import (
 )
 from bot.domain.checkins import Checkin
 from bot.domain.dates import format_date
-from bot.domain.pauses import PauseError, parse_pause_until, start_pause
+from bot.domain.pauses import PauseError, parse_pause_until, rhythm_resumes_at, start_pause
 from bot.domain.structures import participation_by_structure
 from bot.features.membership import member_structures
 from bot.features.pause_state import may_send
@@ -286,12 +289,21 @@ async def checkin_default(ctx: CommandContext, args: str) -> None:
                 closes=when_text(ctx, current.closes_at),
             )
         )
-    rule = await circle_rule(bot, ctx.circle_id)
-    upcoming = next_occurrences(rule, ctx.now, ctx.circle.settings.timezone, 1)
-    parts.append(ctx.t("checkin.next", when=when_text(ctx, upcoming[0])))
+    upcoming = await upcoming_checkins(ctx, await circle_rule(bot, ctx.circle_id), 1)
+    if upcoming:
+        parts.append(ctx.t("checkin.next", when=when_text(ctx, upcoming[0])))
     if pause is not None:
         parts.append(_pause_text(ctx, pause.until))
     await ctx.reply_text(Text.join(parts))
+
+
+async def upcoming_checkins(ctx: CommandContext, rule: CalendarRule, count: int) -> list[datetime]:
+    """The next check-ins that will really go out: none falls in a pause."""
+    pause = await store.get_pause(ctx.db, ctx.circle_id)
+    since = rhythm_resumes_at(pause, ctx.now, ctx.circle.settings.timezone)
+    if since is None:
+        return []
+    return next_occurrences(rule, since, ctx.circle.settings.timezone, count)
 
 
 def _pause_text(ctx: CommandContext, until: object) -> Text:
@@ -318,11 +330,16 @@ async def plan(ctx: CommandContext, args: str) -> None:
     await store.set_rule_key(ctx.db, ctx.circle_id, rule.key)
     bot = _bot(ctx)
     await schedule_circle_checkins(bot, ctx.circle_id)
-    dates = next_occurrences(rule, ctx.now, ctx.circle.settings.timezone, 3)
+    dates = await upcoming_checkins(ctx, rule, 3)
+    if not dates:  # paused until resumed by hand
+        await ctx.reply_text(
+            Text.join([ctx.t("checkin.planned_paused", rule=text), _pause_text(ctx, None)])
+        )
+        return
     await ctx.reply(
         "checkin.planned",
         rule=text,
-        dates=", ".join(when_text(ctx, d) for d in dates),
+        dates=format_list([when_text(ctx, d) for d in dates], locale=ctx.lang),
     )
 
 
@@ -351,7 +368,11 @@ async def pause(ctx: CommandContext, args: str) -> None:
     except PauseError:
         raise UsageError("checkin.error.pause_in_past") from None
     await store.set_pause(ctx.db, ctx.circle_id, new)
-    await ctx.reply_text(Text.join([ctx.t("checkin.paused"), _pause_text(ctx, new.until)]))
+    parts = [ctx.t("checkin.paused"), _pause_text(ctx, new.until)]
+    upcoming = await upcoming_checkins(ctx, await circle_rule(_bot(ctx), ctx.circle_id), 1)
+    if upcoming:
+        parts.append(ctx.t("checkin.next", when=when_text(ctx, upcoming[0])))
+    await ctx.reply_text(Text.join(parts))
 
 
 async def resume(ctx: CommandContext, args: str) -> None:

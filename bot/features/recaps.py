@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from babel.lists import format_list
+
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, Subcommand, UsageError
 from bot.domain.checkin_rule import MonthEndRule, coalesced, cron_trigger
@@ -95,7 +97,8 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
     parts = [ctx.t("recap.header", month=month_name)]
     if recap.is_quiet:
         parts.append(ctx.t("recap.quiet"))
-    added_lines = [ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=len(blockers))]
+    noted = ctx.t("recap.blockers_noted", n=len(blockers))
+    added_lines = [ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=noted)]
     added_lines += [
         ctx.t("recap.story_line", number=story.number, text=story.title)
         for story in recap.stories_added[:8]
@@ -128,8 +131,8 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
                 "recap.sprint_line",
                 number=sprint.number,
                 name=sprint.name,
-                done=sprint.stories_done,
-                n=sprint.stories_total,
+                n=sprint.stories_done,
+                total=sprint.stories_total,
             )
         )
     if recap.checkin_participation:
@@ -147,7 +150,7 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         ]
         parts.append(ctx.t("recap.checkin", lines=Text.join(lines, "\n")))
     if recap.thanks:
-        names = ", ".join(ctx.display_name(u) for u in recap.thanks)
+        names = format_list([ctx.display_name(u) for u in recap.thanks], locale=ctx.lang)
         parts.append(ctx.t("recap.thanks", names=names))
     return Text.join(parts, "\n\n")
 

@@ -130,7 +130,11 @@ async def vote_default(ctx: CommandContext, args: str) -> None:
             )
             ack = ctx.t("vote.ack.dots", given=_points_text(ctx, points), n=sum(points.values()))
     except BallotError as exc:
-        raise UsageError(f"vote.error.{exc.code}", **_ballot_fields(vote, exc.data)) from None
+        raise UsageError(
+            f"vote.error.{exc.code}",
+            hint_key=f"vote.hint.{vote.kind}",
+            **_ballot_fields(vote, exc.data),
+        ) from None
     if ctx.in_direct_chat:
         ack = Text.join([ack, ctx.t("vote.ack.secret")])
     await ctx.reply_text(ack)
@@ -143,6 +147,8 @@ def _ballot_fields(vote: VoteRow, data: dict[str, object]) -> dict[str, object]:
     fields.setdefault("min", SCORE_MIN)
     fields.setdefault("max", SCORE_MAX)
     fields["candidates"] = " ".join(f"#{n}" for n in vote.candidates)
+    fields["example"] = ballot_example(vote.candidates, vote.points)
+    fields["first"] = vote.candidates[0]
     return fields
 
 
@@ -210,7 +216,7 @@ async def open_command(ctx: CommandContext, args: str) -> None:
     try:
         options = parse_vote_options(args, now_local, ctx.circle.settings.timezone, ctx.lang)
     except VoteOptionError as exc:
-        fields = {k: v for k, v in exc.data.items() if isinstance(v, int | str)}
+        fields: dict[str, Any] = {k: v for k, v in exc.data.items() if isinstance(v, int | str)}
         raise UsageError(f"vote.error.{exc.code}", **fields) from None
     stories = await story_store.all_stories(ctx.db, ctx.circle_id)
     by_number = {s.number: s for s in stories}
@@ -251,7 +257,7 @@ async def open_command(ctx: CommandContext, args: str) -> None:
         for n in candidates
     ]
     how = "vote.how.scores" if vote.kind == "scores" else "vote.how.dots"
-    example = " ".join(str(n) for n in (candidates * vote.points)[: vote.points])
+    example = ballot_example(candidates, vote.points)
     announce = Text.join(
         [
             ctx.t(
@@ -273,9 +279,20 @@ async def open_command(ctx: CommandContext, args: str) -> None:
     _bot(ctx).schedule_vote_close(vote)
 
 
+def ballot_example(candidates: list[int], points: int) -> str:
+    """A text ballot with this vote's own numbers: « 1 2 1 » for #1 #2 and 3 points."""
+    return " ".join(str(n) for n in (candidates * points)[:points])
+
+
 def poll_start(ctx: CommandContext, vote: VoteRow, titles: dict[int, str]) -> dict[str, Any]:
     question = ctx.prompts.text(ctx.lang, "vote.poll.question", number=vote.number, n=vote.points)
-    fallback = ctx.prompts.text(ctx.lang, "vote.poll.fallback", number=vote.number, p=ctx.prefix)
+    fallback = ctx.prompts.text(
+        ctx.lang,
+        "vote.poll.fallback",
+        number=vote.number,
+        p=ctx.prefix,
+        example=ballot_example(vote.candidates, vote.points),
+    )
     answers = [{"id": f"s{n}", TEXT_BLOCK: f"#{n} {titles[n]}"[:200]} for n in vote.candidates]
     return {
         POLL_START: {

@@ -89,7 +89,6 @@ def test_a_score_ballot_reads_story_impact_and_cost(args: str) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        "7 impact 4",
         "7 impact coût 2",
         "impact 4 coût 2",
         "7 12 impact 4 coût 2",
@@ -101,6 +100,14 @@ def test_a_score_ballot_reads_story_impact_and_cost(args: str) -> None:
 )
 def test_a_score_ballot_in_another_form_is_refused(args: str) -> None:
     assert score_error(args).code == "bad_form"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"), [("7 impact 4", "missing_cost"), ("7 coût 2", "missing_impact")]
+)
+def test_a_score_ballot_missing_one_score_says_which(args: str, code: str) -> None:
+    error = score_error(args)
+    assert (error.code, error.data) == (code, {"number": 7})
 
 
 def test_a_score_for_a_story_that_is_not_a_candidate_is_named() -> None:

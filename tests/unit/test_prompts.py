@@ -36,3 +36,19 @@ def test_plural_forms_follow_the_language(prompts: Prompts) -> None:
     assert prompts.text("fr", "story.list.header", n=3) == "**3 histoires** :"
     assert prompts.text("en", "story.list.header", n=0) == "**0 stories**:"
     assert prompts.text("en", "story.list.header", n=1) == "**1 story**:"
+
+
+def test_a_zero_form_when_given_is_used_for_zero(prompts: Prompts) -> None:
+    fields = {"number": 1, "kind": "points", "closes": "lundi"}
+    assert "Personne n'a encore voté" in prompts.text("fr", "vote.status", n=0, **fields)
+    assert "1 personne a voté" in prompts.text("fr", "vote.status", n=1, **fields)
+    assert prompts.text("fr", "recap.blockers_noted", n=0) == "aucun frein noté"
+    assert prompts.text("fr", "recap.blockers_noted", n=1) == "1 frein noté"
+    assert prompts.text("en", "recap.blockers_noted", n=2) == "2 blockers noted"
+
+
+def test_no_prompt_dodges_a_plural_with_parentheses(prompts: Prompts) -> None:
+    for lang in ("fr", "en"):
+        for key in prompts.keys(lang):
+            for form in prompts.template_forms(lang, key):
+                assert "(s)" not in form and "(ies)" not in form, (lang, key)

@@ -536,6 +536,29 @@ def test_the_last_part_ends_with_its_sentence(text: str, benefit: str) -> None:
     assert parts_of(text).benefit == benefit
 
 
+@pytest.mark.parametrize(
+    ("text", "benefit"),
+    [
+        (
+            "En tant que trésorière je souhaite un export pour gagner du temps #compta",
+            "gagner du temps",
+        ),
+        (
+            "En tant que trésorière je souhaite un export pour parler de #compta",
+            "parler de #compta",
+        ),
+        (
+            "En tant que trésorière je souhaite un export afin de clore l'histoire #12",
+            "clore l'histoire #12",
+        ),
+    ],
+)
+def test_a_single_hashtag_ending_the_message_labels_it_unless_asked_for(
+    text: str, benefit: str
+) -> None:
+    assert parts_of(text).benefit == benefit
+
+
 # --- free-text detection -------------------------------------------------------------------
 
 
