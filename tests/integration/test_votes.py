@@ -126,7 +126,7 @@ async def test_bad_ballots_get_a_clear_answer_and_change_nothing(circle: CircleR
     assert "par points" in scores.body
     again = await circle.ask(circle.anna, "!vote ouvrir")
     assert "déjà ouvert" in again.body
-    assert "0 personne a voté" in (await circle.ask(circle.ben, "!vote")).body
+    assert "Personne n'a encore voté" in (await circle.ask(circle.ben, "!vote")).body
 
 
 async def test_an_impact_cost_vote_ranks_by_ratio(circle: CircleRoom) -> None:
