@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import shutil
 import sys
 import textwrap
@@ -365,6 +366,8 @@ def cli() -> int:
     parser.add_argument("--out", type=Path, default=Path("demo-output"), help="output folder")
     parser.add_argument("--keep", action="store_true", help="leave the homeserver and bot running")
     args = parser.parse_args()
+    # The pioneers' clients would print nio's "Missing session for device" into the transcript.
+    logging.getLogger("nio.crypto").setLevel(logging.ERROR)
     return asyncio.run(main(args.out.resolve(), args.keep))
 
 
