@@ -273,7 +273,10 @@ class CircleBot:
             message.mentioned_users,
         )
         if found is None:
-            if not in_direct and self.chat_hooks:
+            if in_direct:  # only the bot reads it: say what works here, rather than nothing
+                if self.throttle.check(message.sender, time.monotonic()) is Verdict.ALLOW:
+                    await self._handle(message, None, self._direct_chat_hint)
+            elif self.chat_hooks:
                 await self._handle(message, None, self._run_chat_hooks)
             return
         verdict = self.throttle.check(message.sender, time.monotonic())
@@ -289,6 +292,10 @@ class CircleBot:
                 await self.router.run(ctx, found.word, found.args, direct_chat=in_direct)
 
         await self._handle(message, found.word, run_command)
+
+    @staticmethod
+    async def _direct_chat_hint(ctx: CommandContext) -> None:
+        await ctx.reply("direct.hint")
 
     async def _run_chat_hooks(self, ctx: CommandContext) -> None:
         for hook in self.chat_hooks:

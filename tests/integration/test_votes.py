@@ -73,6 +73,9 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
         lambda e: e.sender == circle.bot_id and e.room_id == dm, 30, after=mark_dm
     )
     assert "secret" in ack.body
+    chat = await anna.send(dm, "merci !")  # chat in private: a pointer rather than silence
+    hint = await anna.wait_for(lambda e: e.sender == circle.bot_id and e.reply_to == chat, 30)
+    assert "!vote" in hint.body and "!aide" in hint.body
     await asyncio.sleep(1)
     status = await circle.ask(ben, "!vote")
     assert "3 personnes ont voté" in status.body
