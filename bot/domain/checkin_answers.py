@@ -113,7 +113,7 @@ def answers_findings(
     for answer in answers:
         section: FindingKind | None = None
         under_heading = False  # a section opened by a heading, not by a question number
-        for raw_line in answer.splitlines():
+        for raw_line in _lines(answer):
             marked, line = _marker(raw_line, question_kinds, keep_numbers=under_heading)
             if not line and marked is None:
                 section, under_heading = None, False  # a blank line ends a paragraph
@@ -128,6 +128,27 @@ def answers_findings(
             if (heading := _heading_alone(line)) is not None:
                 section, under_heading = heading, True
     return findings
+
+
+def _lines(answer: str) -> list[str]:
+    """The answer's lines; « 1. ça va 2. on a testé… 3. … » on one line is split at its
+    numbers when they follow each other from the first (phones rarely get line breaks)."""
+    lines: list[str] = []
+    for line in answer.splitlines():
+        first = _NUMBER.match(line)
+        if first is None:
+            lines.append(line)
+            continue
+        parts: list[str] = []
+        start, position = 0, first.end()
+        expected = int(first["n"]) + 1
+        while found := re.compile(rf"\s{expected}\s*[.)]\s").search(line, position):
+            parts.append(line[start : found.start()])
+            start, position, expected = found.start() + 1, found.end(), expected + 1
+        parts.append(line[start:])
+        # « 2. on était 3. Super » is one answer: a run must start at 1 or be long
+        lines.extend(parts if first["n"] == "1" or len(parts) > 2 else [line])
+    return lines
 
 
 def _marker(
@@ -166,8 +187,16 @@ def _line_findings(line: str, section: FindingKind | None) -> list[tuple[Finding
         sentence = sentence.strip()
         kind = _starts_with_kind(sentence)
         if kind is not None and _says_something(sentence):
-            found.append((kind, sentence))
+            found.append((kind, _without_connector(sentence)))
     return found
+
+
+def _without_connector(sentence: str) -> str:
+    """« Par contre on galère… » → « On galère… »: the link to the previous sentence goes."""
+    rest = _CONNECTOR.sub("", sentence, count=1)
+    if rest == sentence or not rest:
+        return sentence
+    return rest[0].upper() + rest[1:]
 
 
 def _heading_alone(line: str) -> FindingKind | None:

@@ -697,6 +697,8 @@ def answer_part(draft: StoryDraft, part: str, answer: str, lang: str = "fr") -> 
         if que is not None:
             lead = _Match(que.start(), que.end(), _NEED_QUE, _NEED_QUE.canonical, "clause")
     body = text.original_slice(lead.end, len(text.folded)) if lead else stripped
+    if part == "role" and lead is None:
+        body = _ROLE_LEAD.sub("", body, count=1) or body
     value = _clean_part(body) or None
     changes: dict[str, str | None] = {part: value}
     if part == "need":
@@ -706,6 +708,14 @@ def answer_part(draft: StoryDraft, part: str, answer: str, lang: str = "fr") -> 
             lead.canonical if lead else _guess_benefit_connector(fold(value or ""), lang)
         )
     return _result(replace(draft, **changes))
+
+
+# « Qui êtes-vous ? » — « Je suis une bénévole » reads « En tant que bénévole ».
+_ROLE_LEAD: Final = re.compile(
+    r"^\W*(?:moi\W+)?(?:je\s+suis\s+|i\s+am\s+|i'm\s+|i’m\s+)?"
+    r"(?:(?:un|une|le|la|les|a|an|the)\s+(?=\w)|l['’](?=\w))?",
+    re.IGNORECASE,
+)
 
 
 def _leading_connector(text: _FoldedText, connectors: tuple[_Connector, ...]) -> _Match | None:

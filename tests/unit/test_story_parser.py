@@ -778,3 +778,19 @@ def test_a_rendered_story_always_parses_back(
 ) -> None:
     parts = StoryParts(role, need, benefit, need_connector, benefit_connector)
     assert parse_story(render_story(parts, "fr")).parts == parts
+
+
+@pytest.mark.parametrize(
+    ("answer", "role"),
+    [
+        ("une bénévole de la ressourcerie", "bénévole de la ressourcerie"),
+        ("Je suis trésorière", "trésorière"),
+        ("l'animatrice du jardin", "animatrice du jardin"),
+        ("Moi, je suis la présidente", "présidente"),
+        ("I am a volunteer", "volunteer"),
+        ("bénévole", "bénévole"),
+        ("Un", "Un"),
+    ],
+)
+def test_a_guided_role_answer_loses_its_article_and_je_suis(answer: str, role: str) -> None:
+    assert answer_part(StoryDraft(), "role", answer).draft.role == role
