@@ -10,11 +10,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.circle import Circle
-from bot.commands.addressing import MAX_COMMAND_CHARS, command_text
+from bot.commands.addressing import MAX_COMMAND_CHARS, CommandText, command_text
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRegistry
 from bot.commands.router import CommandRouter
@@ -259,19 +260,10 @@ class CircleBot:
         await self.adapter.leave(invite.room_id)
 
     async def on_message(self, message: IncomingMessage) -> None:
-        if message.msgtype != "m.text":
-            return  # notices come from bots; the bot never answers them
+        if message.msgtype != "m.text" or not self._serves(message):
+            return  # notices come from bots; history from before the bot joined is not news
         in_direct = message.room_id in self.direct_rooms
-        joined_at = self._joined_at(message.room_id)
-        if joined_at is None or message.server_ts < joined_at:
-            return  # not a room we serve, or history from before the bot was there
-        found = command_text(
-            message.body[: MAX_COMMAND_CHARS + 1],
-            self.config.command_prefix,
-            self.adapter.user_id,
-            (self.adapter.display_name(message.room_id, self.adapter.user_id),),
-            message.mentioned_users,
-        )
+        found = self._command_in(message)
         if found is None:
             if in_direct:  # only the bot reads it: say what works here, rather than nothing
                 if self.throttle.check(message.sender, time.monotonic()) is Verdict.ALLOW:
@@ -279,17 +271,57 @@ class CircleBot:
             elif self.chat_hooks:
                 await self._handle(message, None, self._run_chat_hooks)
             return
+        await self._run_command(message, found, in_direct)
+
+    async def on_edit(self, message: IncomingMessage) -> None:
+        """An edit (``message.edits`` set) of a command that was refused runs as the
+        corrected command, the way people fix a typo in Element; other edits are ignored."""
+        if message.msgtype != "m.text" or message.edits is None or not self._serves(message):
+            return
+        found = self._command_in(message)
+        if found is None:
+            return
+        original = await processed_events.refused_command(self.db, message.edits)
+        if original is None or original.sender != message.sender:
+            return
+        in_direct = message.room_id in self.direct_rooms
+        await self._run_command(
+            replace(message, thread_root=original.thread_root), found, in_direct
+        )
+
+    def _serves(self, message: IncomingMessage) -> bool:
+        joined_at = self._joined_at(message.room_id)
+        return joined_at is not None and message.server_ts >= joined_at
+
+    def _command_in(self, message: IncomingMessage) -> CommandText | None:
+        return command_text(
+            message.body[: MAX_COMMAND_CHARS + 1],
+            self.config.command_prefix,
+            self.adapter.user_id,
+            (self.adapter.display_name(message.room_id, self.adapter.user_id),),
+            message.mentioned_users,
+        )
+
+    async def _run_command(
+        self, message: IncomingMessage, found: CommandText, in_direct: bool
+    ) -> None:
         verdict = self.throttle.check(message.sender, time.monotonic())
         if verdict is Verdict.SILENT:
             return
+        command_event = message.edits or message.event_id
 
         async def run_command(ctx: CommandContext) -> None:
+            if message.edits and not await processed_events.refused_command(self.db, message.edits):
+                return  # another edit already ran it
+            done = False
             if verdict is Verdict.WARN:
                 await ctx.reply("throttled")
+                done = True  # not refused: an edit must not replay it
             elif len(message.body) > MAX_COMMAND_CHARS:
                 await ctx.reply("too_long", limit=MAX_COMMAND_CHARS)
             else:
-                await self.router.run(ctx, found.word, found.args, direct_chat=in_direct)
+                done = await self.router.run(ctx, found.word, found.args, direct_chat=in_direct)
+            await processed_events.set_refused(self.db, command_event, not done)
 
         await self._handle(message, found.word, run_command)
 
@@ -345,7 +377,9 @@ class CircleBot:
             return
         try:
             async with self.db.transaction():
-                if not await processed_events.claim(self.db, message.event_id, message.room_id):
+                if not await processed_events.claim(
+                    self.db, message.event_id, message.room_id, message.sender, message.thread_root
+                ):
                     return
                 await work(ctx)
             await self.run_after_commit()

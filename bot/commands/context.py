@@ -52,8 +52,10 @@ class CommandContext:
         return fill(self.prompts.template(self.lang, key, fields.get("n")), template_fields)
 
     def reply_relation(self) -> Relation:
-        """Answer in the thread the command came from, as a reply to it."""
-        return Relation(thread_root=self.message.thread_root, reply_to=self.message.event_id)
+        """Answer in the thread the command came from, as a reply to it (to the message
+        itself, not to an edit of it)."""
+        reply_to = self.message.edits or self.message.event_id
+        return Relation(thread_root=self.message.thread_root, reply_to=reply_to)
 
     async def reply(self, key: str, **fields: Any) -> None:
         await self.reply_text(self.t(key, **fields))

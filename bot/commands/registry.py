@@ -16,6 +16,7 @@ from bot.domain.folding import fold
 
 if TYPE_CHECKING:
     from bot.commands.context import CommandContext
+    from bot.matrix.messages import Text
 
 Handler = Callable[["CommandContext", str], Awaitable[None]]
 
@@ -31,6 +32,15 @@ class UsageError(Exception):
         self.reason_key = reason_key
         self.hint_key = hint_key
         self.fields = fields
+
+
+class RefusedWith(Exception):
+    """A command refused with a reply already composed (``text``); like CommandRefused,
+    what the handler wrote is rolled back."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__("refused")
+        self.text = text
 
 
 class CommandRefused(Exception):

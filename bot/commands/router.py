@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.commands.context import CommandContext
 from bot.commands.help import command_word, usage_hint, usage_text
-from bot.commands.registry import CommandRefused, CommandRegistry, UsageError
+from bot.commands.registry import CommandRefused, CommandRegistry, RefusedWith, UsageError
 from bot.matrix.messages import Markdown, Text
 
 
@@ -19,7 +19,8 @@ class CommandRouter:
 
     async def run(
         self, ctx: CommandContext, word: str, args: str, direct_chat: bool = False
-    ) -> None:
+    ) -> bool:
+        """Run the command; False when it was refused and changed nothing."""
         resolved = self.registry.resolve(word, args)
         if resolved is None:
             nearest = self.registry.nearest(word)
@@ -29,19 +30,20 @@ class CommandRouter:
                 )
             else:
                 await ctx.reply("unknown.command", word=word)
-            return
+            return False
         command, sub = resolved.command, resolved.subcommand
         if direct_chat and not command.works_in_direct_chat:
             await ctx.reply("direct.not_here", cmd=Markdown(command_word(command, ctx.lang)))
-            return
+            return False
         if (command.facilitator_only or (sub and sub.facilitator_only)) and not ctx.is_facilitator:
             await ctx.reply("refused.facilitator_only")
-            return
+            return False
         handler = sub.handler if sub else command.handler
         conn = ctx.db.conn
         await conn.execute("SAVEPOINT command")
         try:
             await handler(ctx, resolved.args)
+            return True
         except UsageError as exc:
             await conn.execute("ROLLBACK TO SAVEPOINT command")
             if exc.reason_key:
@@ -50,8 +52,14 @@ class CommandRouter:
                 await ctx.reply_text(Text.join([reason, usage_hint(ctx, command, example)]))
             else:
                 await ctx.reply_text(usage_text(ctx, command))
+            return False
         except CommandRefused as exc:
             await conn.execute("ROLLBACK TO SAVEPOINT command")
             await ctx.reply(exc.key, **exc.fields)
+            return False
+        except RefusedWith as exc:
+            await conn.execute("ROLLBACK TO SAVEPOINT command")
+            await ctx.reply_text(exc.text)
+            return False
         finally:
             await conn.execute("RELEASE SAVEPOINT command")

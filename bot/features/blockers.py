@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
-from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.commands.registry import Command, CommandRefused, RefusedWith, Subcommand, UsageError
 from bot.domain import stories as rules
 from bot.domain.stories import StoryRuleError
 from bot.features.stories import parse_number, record_story, recorded_text
@@ -34,8 +34,7 @@ async def blocker_default(ctx: CommandContext, args: str) -> None:
             ctx.now,
         )
     except StoryRuleError as exc:
-        await ctx.reply_text(rule_error_for_blocker(ctx, exc))
-        return
+        raise RefusedWith(rule_error_for_blocker(ctx, exc)) from None
     await store.insert_blocker(ctx.db, blocker)
     await ctx.reply("blocker.noted", number=blocker.number)
 
@@ -58,8 +57,7 @@ async def reformulate(ctx: CommandContext, number: int, story_text: str) -> None
         story = await record_story(ctx, story_text, ctx.sender, blocker_number=number)
         linked = rules.reformulate(blocker, story.number)
     except StoryRuleError as exc:
-        await ctx.reply_text(rule_error(ctx, exc))
-        return
+        raise RefusedWith(rule_error(ctx, exc)) from None
     await store.link_blocker(ctx.db, ctx.circle.room_id, number, story.number)
     await ctx.reply_text(
         Text.join(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.commands.context import CommandContext
-from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.commands.registry import Command, CommandRefused, RefusedWith, Subcommand, UsageError
 from bot.domain import stories as rules
 from bot.domain.dates import format_date as format_day
 from bot.domain.folding import fold
@@ -99,8 +99,7 @@ async def story_default(ctx: CommandContext, args: str) -> None:
     try:
         story = await record_story(ctx, args, ctx.sender)
     except StoryRuleError as exc:
-        await ctx.reply_text(rule_error(ctx, exc))
-        return
+        raise RefusedWith(rule_error(ctx, exc)) from None
     await ctx.reply_text(recorded_text(ctx, story))
 
 
@@ -195,8 +194,7 @@ async def edit_story(ctx: CommandContext, args: str) -> None:
     try:
         changed = rules.edit(story, ctx.sender, ctx.is_facilitator, text, ctx.now)
     except StoryRuleError as exc:
-        await ctx.reply_text(rule_error(ctx, exc))
-        return
+        raise RefusedWith(rule_error(ctx, exc)) from None
     await store.save_story(ctx.db, changed)
     await ctx.reply_text(
         Text.join([ctx.t("story.edited", number=changed.number), story_parts(ctx, changed)])
@@ -215,8 +213,7 @@ async def _transition(ctx: CommandContext, args: str, key: str, move: str) -> No
         else:
             changed = rules.mark_done(story, ctx.sender, ctx.is_facilitator, ctx.now)
     except StoryRuleError as exc:
-        await ctx.reply_text(rule_error(ctx, exc))
-        return
+        raise RefusedWith(rule_error(ctx, exc)) from None
     await store.save_story(ctx.db, changed)
     await ctx.reply(key, number=changed.number, who=ctx.display_name(ctx.sender))
 

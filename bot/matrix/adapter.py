@@ -40,6 +40,8 @@ from bot.matrix.incoming import (
     IncomingMessage,
     IncomingPollResponse,
     IncomingReaction,
+    edit_of,
+    edited_message,
     relation_of,
     strip_reply_fallback,
 )
@@ -59,6 +61,7 @@ SYNC_FILTER: dict[str, Any] = {
 class EventSink(Protocol):
     async def on_invite(self, invite: IncomingInvite) -> None: ...
     async def on_message(self, message: IncomingMessage) -> None: ...
+    async def on_edit(self, message: IncomingMessage) -> None: ...
     async def on_reaction(self, reaction: IncomingReaction) -> None: ...
     async def on_poll_response(self, response: IncomingPollResponse) -> None: ...
     async def on_membership(self, change: IncomingMembership) -> None: ...
@@ -236,8 +239,19 @@ class MatrixAdapter:
             if not isinstance(body, str):
                 return
             root, reply_to = relation_of(content)
-            if (content.get("m.relates_to") or {}).get("rel_type") == "m.replace":
-                return  # edits of earlier messages are not new commands
+            if (edited := edit_of(content)) is not None:
+                original, new_content = edited
+                correction = edited_message(
+                    room_id,
+                    event.event_id,
+                    event.sender,
+                    event.server_timestamp,
+                    original,
+                    new_content,
+                )
+                if correction is not None:
+                    await sink.on_edit(correction)
+                return  # an edit is never a new message
             mentions = content.get("m.mentions") or {}
             user_ids = mentions.get("user_ids") if isinstance(mentions, dict) else None
             await sink.on_message(

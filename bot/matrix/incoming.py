@@ -21,6 +21,7 @@ class IncomingMessage:
     reply_to: str | None = None
     mentioned_users: tuple[str, ...] = ()
     formatted_body: str | None = None
+    edits: str | None = None  # for an edit: the event it corrects (answers go to that one)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,44 @@ def strip_reply_fallback(body: str) -> str:
     while index < len(lines) and not lines[index].strip():
         index += 1
     return "\n".join(lines[index:])
+
+
+def edit_of(content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """(edited event, new content) for an edit (``m.replace``), else None."""
+    rel = content.get("m.relates_to") or {}
+    if not isinstance(rel, dict) or rel.get("rel_type") != "m.replace":
+        return None
+    original, new = rel.get("event_id"), content.get("m.new_content")
+    if not isinstance(original, str) or not isinstance(new, dict):
+        return None
+    return original, new
+
+
+def edited_message(
+    room_id: str,
+    event_id: str,
+    sender: str,
+    server_ts: int,
+    original: str,
+    new_content: dict[str, Any],
+) -> IncomingMessage | None:
+    """The corrected text of an edit, as a message that ``edits`` the original."""
+    body = new_content.get("body")
+    if not isinstance(body, str):
+        return None
+    mentions = new_content.get("m.mentions") or {}
+    user_ids = mentions.get("user_ids") if isinstance(mentions, dict) else None
+    return IncomingMessage(
+        room_id=room_id,
+        event_id=event_id,
+        sender=sender,
+        body=body,
+        msgtype=str(new_content.get("msgtype", "")),
+        server_ts=server_ts,
+        mentioned_users=tuple(u for u in (user_ids or []) if isinstance(u, str)),
+        formatted_body=new_content.get("formatted_body"),
+        edits=original,
+    )
 
 
 def relation_of(content: dict[str, Any]) -> tuple[str | None, str | None]:

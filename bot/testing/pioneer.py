@@ -227,6 +227,18 @@ class Pioneer:
             room_id, "", event_type="org.matrix.msc3381.poll.response", content=content
         )
 
+    async def edit(self, room_id: str, event_id: str, new_body: str) -> str:
+        """Correct one's message the way Element does (``m.replace`` with ``m.new_content``)."""
+        new_content = {"msgtype": "m.text", "body": new_body, "m.mentions": {}}
+        content = {
+            "msgtype": "m.text",
+            "body": f"* {new_body}",
+            "m.new_content": new_content,
+            "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
+            "m.mentions": {},
+        }
+        return await self.send(room_id, "", content=content)
+
     async def react(self, room_id: str, event_id: str, key: str) -> str:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
         response = await self.client.room_send(

@@ -45,6 +45,35 @@ async def test_a_typo_gets_the_nearest_command(circle: CircleRoom) -> None:
     assert "!histoire" in reply.body
 
 
+async def test_a_refused_command_corrected_by_an_edit_is_run_once(circle: CircleRoom) -> None:
+    ben, chloe = circle.ben, circle.chloe
+    incomplete = await ben.send(
+        circle.room_id, "!histoire en tant que bénévole je veux un planning"
+    )
+    refused = await ben.wait_for(_replying_to(incomplete), 30)
+    assert "Presque" in refused.body
+    # chloe cannot "correct" ben's message; ben can, as Element does
+    mark = ben.mark()
+    await chloe.edit(circle.room_id, incomplete, "!histoire en tant que X je veux Y afin de Z")
+    await ben.edit(
+        circle.room_id,
+        incomplete,
+        "!histoire en tant que bénévole je veux un planning afin de savoir qui vient",
+    )
+    recorded = await ben.wait_for(
+        lambda e: e.sender == circle.bot_id and e.reply_to == incomplete, 30, after=mark
+    )
+    assert "#1" in recorded.body and "savoir qui vient" in recorded.body
+    # once done, further edits change nothing (!histoire modifier is there for that)
+    await ben.edit(circle.room_id, incomplete, "!histoire en tant que A je veux B afin de C")
+    listing = await circle.ask(ben, "!histoires")
+    assert "1 histoire" in listing.body and "savoir qui vient" in listing.body
+    answers = [
+        e for e in ben.messages_from(circle.bot_id, circle.room_id) if e.reply_to == incomplete
+    ]
+    assert len(answers) == 2  # the refusal, then the story recorded once
+
+
 async def test_the_bot_stays_silent_on_ordinary_chat(circle: CircleRoom) -> None:
     mark = circle.anna.mark()
     await circle.ben.send(circle.room_id, "Bonjour à toutes et tous, on se voit jeudi ?")

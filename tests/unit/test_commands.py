@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.addressing import command_text
 from bot.commands.throttle import Throttle, Verdict
 from bot.features import build_registry
-from bot.matrix.incoming import relation_of, strip_reply_fallback
+from bot.matrix.incoming import edit_of, edited_message, relation_of, strip_reply_fallback
 
 
 def test_a_command_is_found_with_the_prefix_in_any_case() -> None:
@@ -65,3 +65,44 @@ def test_thread_relations_are_read_from_the_content() -> None:
     }
     assert relation_of(content) == ("$root", None)
     assert relation_of({"m.relates_to": {"m.in_reply_to": {"event_id": "$e"}}}) == (None, "$e")
+
+
+# --- edits -------------------------------------------------------------------------------
+
+
+def test_an_edit_gives_its_new_text_as_a_message_that_corrects_the_original() -> None:
+    content = {
+        "msgtype": "m.text",
+        "body": "* !histoire en tant que X je veux Y afin de Z",
+        "m.new_content": {
+            "msgtype": "m.text",
+            "body": "!histoire en tant que X je veux Y afin de Z",
+            "m.mentions": {"user_ids": ["@bot:x"]},
+        },
+        "m.relates_to": {"rel_type": "m.replace", "event_id": "$original"},
+    }
+    edited = edit_of(content)
+    assert edited is not None
+    message = edited_message("!room", "$edit", "@ben:x", 5, *edited)
+    assert message is not None
+    assert (message.event_id, message.edits, message.body) == (
+        "$edit",
+        "$original",
+        "!histoire en tant que X je veux Y afin de Z",
+    )
+    assert message.mentioned_users == ("@bot:x",)
+    assert message.thread_root is None  # the edit says nothing of it: the original's is kept
+
+
+def test_what_is_not_a_well_formed_edit_is_none() -> None:
+    assert edit_of({"body": "hello"}) is None
+    assert edit_of({"m.relates_to": {"rel_type": "m.thread", "event_id": "$root"}}) is None
+    assert edit_of({"m.relates_to": {"rel_type": "m.replace", "event_id": "$x"}}) is None
+    no_body = edit_of(
+        {
+            "m.new_content": {"msgtype": "m.text"},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": "$x"},
+        }
+    )
+    assert no_body is not None
+    assert edited_message("!room", "$edit", "@ben:x", 5, *no_body) is None
