@@ -68,6 +68,7 @@ class CircleBot:
         self.builder = MessageBuilder()
         self.sender = Sender(db, adapter)
         self.chat_hooks: list[ChatHook] = []
+        self.edit_hooks: list[ChatHook] = []  # edits that are no command (answers corrected)
         self.reaction_hooks: list[ReactionHook] = []
         self.poll_hooks: list[PollHook] = []
         self.start_hooks: list[Callable[[], Awaitable[None]]] = []
@@ -275,11 +276,14 @@ class CircleBot:
 
     async def on_edit(self, message: IncomingMessage) -> None:
         """An edit (``message.edits`` set) of a command that was refused runs as the
-        corrected command, the way people fix a typo in Element; other edits are ignored."""
+        corrected command, the way people fix a typo in Element; an edit that is no
+        command goes to the edit hooks (a check-in or retrospective answer corrected)."""
         if message.msgtype != "m.text" or message.edits is None or not self._serves(message):
             return
         found = self._command_in(message)
         if found is None:
+            if self.edit_hooks:
+                await self._handle(message, None, self._run_edit_hooks)
             return
         original = await processed_events.refused_command(self.db, message.edits)
         if original is None or original.sender != message.sender:
@@ -328,6 +332,11 @@ class CircleBot:
     @staticmethod
     async def _direct_chat_hint(ctx: CommandContext) -> None:
         await ctx.reply("direct.hint")
+
+    async def _run_edit_hooks(self, ctx: CommandContext) -> None:
+        for hook in self.edit_hooks:
+            if await hook(ctx):
+                return
 
     async def _run_chat_hooks(self, ctx: CommandContext) -> None:
         for hook in self.chat_hooks:

@@ -37,6 +37,7 @@ def build_registry(bot: CircleBot | None = None) -> CommandRegistry:
     bot.circle_joined_hooks.append(lambda room: checkins.schedule_circle_checkins(bot, room))
     bot.circle_joined_hooks.append(lambda room: recaps.rebuild_recap_jobs(bot))
     bot.chat_hooks.insert(0, sprints.on_retro_answer)
+    bot.edit_hooks.extend([checkins.on_answer_edit, sprints.on_retro_edit])
     bot.start_hooks.append(lambda: sprints.rebuild_sprint_jobs(bot))
     bot.services.setdefault("story_extras", []).extend(
         [votes.story_votes_line, sprints.story_sprint_line]

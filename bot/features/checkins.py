@@ -250,6 +250,14 @@ async def rebuild_checkin_jobs(bot: CircleBot) -> None:
 
 
 # ---- answers ----
+async def on_answer_edit(ctx: CommandContext) -> bool:
+    """An answer corrected in Element: the recap quotes the corrected text."""
+    original, text = ctx.message.edits, ctx.message.body.strip()[:2000]
+    if original is None or not text:
+        return False
+    return await store.correct_answer(ctx.db, original, ctx.sender, text)
+
+
 async def on_checkin_answer(ctx: CommandContext) -> bool:
     """A reply in a check-in's thread (or to its message) is an answer."""
     anchor = ctx.message.thread_root or ctx.message.reply_to

@@ -885,6 +885,14 @@ async def story_sprint_line(ctx: CommandContext, story: Story) -> Text | None:
 
 
 # ---- the retrospective thread ----
+async def on_retro_edit(ctx: CommandContext) -> bool:
+    """A retrospective answer corrected in Element: the summary shows the corrected text."""
+    original, text = ctx.message.edits, ctx.message.body.strip()[:MAX_RETRO_ANSWER_CHARS]
+    if original is None or not text:
+        return False
+    return await store.correct_retro_answer(ctx.db, original, ctx.sender, text)
+
+
 async def on_retro_answer(ctx: CommandContext) -> bool:
     """A message in the retrospective's thread (or a reply to it): an answer, kept."""
     message = ctx.message

@@ -132,6 +132,15 @@ async def add_answer(
     )
 
 
+async def correct_answer(db: Database, event_id: str, author: str, text: str) -> bool:
+    """Replace the text of a check-in answer by its author's edit; False if none is theirs."""
+    cur = await db.conn.execute(
+        "UPDATE checkin_answers SET text = ? WHERE event_id = ? AND author = ?",
+        (text, event_id, author),
+    )
+    return cur.rowcount == 1
+
+
 async def answers(db: Database, circle_id: str, number: int) -> list[tuple[str, str]]:
     """(author, text) of a check-in's answers, in order."""
     rows = await db.fetch_all(

@@ -187,6 +187,15 @@ async def add_retro_answer(
     return cur.rowcount == 1
 
 
+async def correct_retro_answer(db: Database, event_id: str, author: str, text: str) -> bool:
+    """Replace a retrospective answer's text by its author's edit; False if none is theirs."""
+    cur = await db.conn.execute(
+        "UPDATE sprint_retro_answers SET text = ? WHERE event_id = ? AND author = ?",
+        (text, event_id, author),
+    )
+    return cur.rowcount == 1
+
+
 async def retro_answers(db: Database, circle_id: str, number: int) -> list[RetroAnswer]:
     rows = await db.fetch_all(
         "SELECT author, text, answered_at FROM sprint_retro_answers"

@@ -56,11 +56,17 @@ async def test_a_checkin_reminds_only_the_absent_structure_and_recaps_participat
         "Beau temps !\nFrein : pas de salle pour les ateliers\nJ'aimerais un agenda partagé",
         thread_root=opened.event_id,
     )
-    await chloe.send(  # answered by the questions' numbers, as many do
+    chloe_answer = await chloe.send(  # answered by the questions' numbers, as many do
         circle.room_id,
-        "1. Nuageux mais ça avance\n3. Personne pour tenir la permanence du samedi\n"
+        "1. Nuageux mais ça avance\n3. Personne pour tenir la permanence du dimanche\n"
         "4. Une carte des lieux partagés",
         thread_root=opened.event_id,
+    )
+    await chloe.edit(  # then corrected in Element: the recap quotes the corrected answer
+        circle.room_id,
+        chloe_answer,
+        "1. Nuageux mais ça avance\n3. Personne pour tenir la permanence du samedi\n"
+        "4. Une carte des lieux partagés",
     )
     await asyncio.sleep(1.5)
     mark = ben.mark()
@@ -88,6 +94,7 @@ async def test_a_checkin_reminds_only_the_absent_structure_and_recaps_participat
     assert "agenda partagé" in recap.body
     blockers, ideas = recap.body.split("Idées d'histoires")
     assert "Personne pour tenir la permanence du samedi" in blockers
+    assert "dimanche" not in recap.body
     assert "Une carte des lieux partagés" in ideas
     assert "Nuageux" not in recap.body
     structures = await circle.ask(ben, "!structures")

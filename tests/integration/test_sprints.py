@@ -139,6 +139,12 @@ async def test_a_chantier_is_planned_filled_carried_and_closed_with_its_retrospe
     assert "proposée" in (await circle.ask(chloe, "!histoire 1")).body
     assert "Aucun mini-chantier en cours" in (await circle.ask(chloe, "!chantier")).body
     assert "Le planning partagé a bien marché" in (await circle.ask(chloe, "!chantier 1")).body
+    # corrected in Element by its author (someone else's "edit" changes nothing)
+    await ben.edit(circle.room_id, answer, "Rien n'a marché")
+    await chloe.edit(circle.room_id, answer, "Le planning partagé a très bien marché")
+    await asyncio.sleep(1)
+    summary_again = (await circle.ask(chloe, "!chantier 1")).body
+    assert "très bien marché" in summary_again and "Rien n'a marché" not in summary_again
 
 
 async def test_wrong_dates_and_overlaps_are_refused_kindly(circle: CircleRoom) -> None:
