@@ -743,10 +743,12 @@ def render_story(parts: StoryParts, lang: str) -> str:
     >>> render_story(StoryParts("animatrice", "un rappel", "il soit utile", "je veux"), "fr")
     "En tant qu'animatrice, je veux un rappel afin qu'il soit utile"
 
-    Connectors of the story's own language are kept (« pour », « j'aimerais que »); in the
-    other language each is replaced by the default of the same kind.
+    Connectors of the story's own language are kept (« pour », « j'aimerais que »). A story
+    written in the other language is rendered in its own (its parts are in it: "As a
+    gardener, I want a seed calendar…" stays English in a French circle).
     """
-    lang = lang if lang in _FRAMES else _DEFAULT_LANG
+    own_lang, _ = _NEED_VARIANTS.get(parts.need_connector, ("", "plain"))
+    lang = own_lang if own_lang in _FRAMES else lang if lang in _FRAMES else _DEFAULT_LANG
     frame = _FRAMES[lang]
     need_connector = _localised(parts.need_connector, _NEED_VARIANTS, frame["need"], lang)
     benefit_connector = _localised(

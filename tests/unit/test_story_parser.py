@@ -647,11 +647,14 @@ def test_render_in_english_picks_the_article() -> None:
     assert render_story(parts, "en") == "As the treasurer, I want to export in order to save time"
 
 
-def test_render_in_the_other_language_swaps_connectors_of_the_same_kind() -> None:
+def test_a_story_is_rendered_in_its_own_language_whatever_the_circle() -> None:
     parts = StoryParts("bénévole", "un badge", "être reconnu", "je souhaite", "afin de")
-    assert render_story(parts, "en") == "As a bénévole, I want un badge in order to être reconnu"
-    parts = StoryParts("member", "to vote", "we decide", "I want to", "so that")
-    assert render_story(parts, "fr") == "En tant que member, je souhaite to vote afin que we decide"
+    assert (
+        render_story(parts, "en")
+        == "En tant que bénévole, je souhaite un badge afin d'être reconnu"
+    )
+    parts = StoryParts("member", "vote", "we decide", "I want to", "so that")
+    assert render_story(parts, "fr") == "As a member, I want to vote so that we decide"
 
 
 def test_render_falls_back_to_french_for_an_unknown_language() -> None:
