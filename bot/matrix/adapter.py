@@ -42,6 +42,7 @@ from bot.matrix.incoming import (
     IncomingReaction,
     edit_of,
     edited_message,
+    mentioned_users,
     relation_of,
     strip_reply_fallback,
 )
@@ -252,8 +253,6 @@ class MatrixAdapter:
                 if correction is not None:
                     await sink.on_edit(correction)
                 return  # an edit is never a new message
-            mentions = content.get("m.mentions") or {}
-            user_ids = mentions.get("user_ids") if isinstance(mentions, dict) else None
             await sink.on_message(
                 IncomingMessage(
                     room_id=room_id,
@@ -264,7 +263,7 @@ class MatrixAdapter:
                     server_ts=event.server_timestamp,
                     thread_root=root,
                     reply_to=reply_to,
-                    mentioned_users=tuple(u for u in (user_ids or []) if isinstance(u, str)),
+                    mentioned_users=mentioned_users(content),
                     formatted_body=content.get("formatted_body"),
                 )
             )

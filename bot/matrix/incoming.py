@@ -78,6 +78,13 @@ def strip_reply_fallback(body: str) -> str:
     return "\n".join(lines[index:])
 
 
+def mentioned_users(content: dict[str, Any]) -> tuple[str, ...]:
+    """The user ids a message's ``m.mentions`` names."""
+    mentions = content.get("m.mentions") or {}
+    user_ids = mentions.get("user_ids") if isinstance(mentions, dict) else None
+    return tuple(u for u in (user_ids or []) if isinstance(u, str))
+
+
 def edit_of(content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """(edited event, new content) for an edit (``m.replace``), else None."""
     rel = content.get("m.relates_to") or {}
@@ -101,8 +108,6 @@ def edited_message(
     body = new_content.get("body")
     if not isinstance(body, str):
         return None
-    mentions = new_content.get("m.mentions") or {}
-    user_ids = mentions.get("user_ids") if isinstance(mentions, dict) else None
     return IncomingMessage(
         room_id=room_id,
         event_id=event_id,
@@ -110,7 +115,7 @@ def edited_message(
         body=body,
         msgtype=str(new_content.get("msgtype", "")),
         server_ts=server_ts,
-        mentioned_users=tuple(u for u in (user_ids or []) if isinstance(u, str)),
+        mentioned_users=mentioned_users(new_content),
         formatted_body=new_content.get("formatted_body"),
         edits=original,
     )
