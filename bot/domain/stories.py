@@ -143,7 +143,9 @@ def mark_done(story: Story, by: str, is_facilitator: bool, now: datetime | None 
     if story.status is StoryStatus.DONE:
         raise StoryRuleError("already_done")
     if by != story.porteur and not is_facilitator:
-        raise StoryRuleError("not_allowed", porteur=story.porteur)
+        if story.porteur is None:
+            raise StoryRuleError("no_porteur", number=story.number)
+        raise StoryRuleError("not_porteur", porteur=story.porteur)
     return replace(story, status=StoryStatus.DONE, done_at=now)
 
 

@@ -336,10 +336,13 @@ def parse_story_numbers(args: str) -> list[int]:
 
 
 async def _target(ctx: CommandContext) -> SprintRow:
-    """The chantier ``ajouter``/``retirer`` change: the one being prepared, else the current one."""
+    """The chantier ``ajouter``/``retirer`` change: the latest planned of those not closed.
+
+    Right after « !chantier nouveau … » that is the one just planned, whether it starts
+    today or next month; while one runs and the next is being prepared, the next.
+    """
     rows = await _open_rows(ctx)
-    today = _today(ctx)
-    row = _next_planned(rows, today) or current_row(rows, today)
+    row = max(rows, key=lambda r: r.number, default=None)
     if row is None:
         raise CommandRefused("sprint.error.none")
     return row

@@ -150,11 +150,14 @@ async def list_stories(ctx: CommandContext, args: str) -> None:
         else:
             raise UsageError("story.error.list_word", word=word)
         index += 1
-    chosen = rules.filter_stories(
-        await store.all_stories(ctx.db, ctx.circle.room_id), theme, status
-    )
+    every = await store.all_stories(ctx.db, ctx.circle.room_id)
+    chosen = rules.filter_stories(every, theme, status)
     if not chosen:
-        await ctx.reply("story.list.empty")
+        if not every:
+            await ctx.reply("story.list.empty")
+        else:  # a filter, or by default the withdrawn ones left out
+            filtered = theme is not None or status is not None
+            await ctx.reply("story.list.no_match" if filtered else "story.list.only_withdrawn")
         return
     groups = rules.group_by_theme(chosen)
     lines: list[tuple[str | None, Story]] = [

@@ -108,9 +108,13 @@ async def circle(homeserver: LocalHomeserver, tmp_path: Path) -> AsyncIterator[C
     room_id = await anna.create_room("Cercle des pionniers", [bot_id, ben.user_id, chloe.user_id])
     for pioneer in (ben, chloe):
         await pioneer.join(room_id)
-    await anna.wait_for(
-        lambda e: e.sender == bot_id and e.type == "m.room.message" and e.room_id == room_id, 40
-    )
+    # Every client has seen the greeting before the test starts, so that a test's mark()
+    # on any of them comes after it (a late greeting would count as a new message).
+    for pioneer in (anna, ben, chloe):
+        await pioneer.wait_for(
+            lambda e: e.sender == bot_id and e.type == "m.room.message" and e.room_id == room_id,
+            40,
+        )
     room = CircleRoom(homeserver, bot, bot_id, room_id, anna, [ben, chloe], tmp_path)
     try:
         yield room

@@ -32,7 +32,7 @@ async def test_an_incomplete_story_says_what_is_missing_and_saves_nothing(
     )
     assert "rôle" in reply.body and "Exemple" in reply.body
     listing = await circle.ask(circle.ben, "!histoires")
-    assert "Aucune histoire" in listing.body
+    assert "Pas encore d'histoire" in listing.body
 
 
 async def test_a_story_written_freely_is_recorded_by_its_authors_check_mark(
@@ -127,7 +127,7 @@ async def test_only_the_author_or_a_facilitator_edits_or_withdraws(circle: Circl
     assert "modifiée" in edited.body and "tous les enfants viennent" in edited.body
     withdrawn = await circle.ask(anna, "!histoire retirer #1")  # anna created the room: facilitator
     assert "retirée" in withdrawn.body
-    assert "Aucune histoire" in (await circle.ask(ben, "!histoires")).body
+    assert "Aucune histoire ouverte" in (await circle.ask(ben, "!histoires")).body
     assert "1 histoire" in (await circle.ask(ben, "!histoires retirées")).body
 
 

@@ -208,8 +208,14 @@ def test_a_facilitator_marks_a_story_without_porteur_done() -> None:
 
 def test_a_member_who_is_not_the_porteur_cannot_mark_done() -> None:
     error = raised(lambda: mark_done(a_story(porteur=OTHER), AUTHOR, False))
-    assert error.code == "not_allowed"
+    assert error.code == "not_porteur"
     assert error.data == {"porteur": OTHER}
+
+
+def test_a_story_nobody_carries_is_taken_before_being_marked_done() -> None:
+    story = a_story()
+    error = raised(lambda: mark_done(story, AUTHOR, False))
+    assert (error.code, error.data) == ("no_porteur", {"number": story.number})
 
 
 def test_marking_done_twice_is_refused() -> None:
