@@ -250,9 +250,12 @@ async def rebuild_checkin_jobs(bot: CircleBot) -> None:
 
 
 # ---- answers ----
+MAX_ANSWER_CHARS = 2000  # a check-in answer is kept up to this length
+
+
 async def on_answer_edit(ctx: CommandContext) -> bool:
     """An answer corrected in Element: the recap quotes the corrected text."""
-    original, text = ctx.message.edits, ctx.message.body.strip()[:2000]
+    original, text = ctx.message.edits, ctx.message.body.strip()[:MAX_ANSWER_CHARS]
     if original is None or not text:
         return False
     return await store.correct_answer(ctx.db, original, ctx.sender, text)
@@ -270,7 +273,7 @@ async def on_checkin_answer(ctx: CommandContext) -> bool:
     checkin = await store.get_checkin(ctx.db, circle_id, int(number_text))
     if checkin is None or checkin.status != "open":
         return True
-    text = ctx.message.body.strip()[:2000]
+    text = ctx.message.body.strip()[:MAX_ANSWER_CHARS]
     if text:
         await store.add_answer(
             ctx.db, ctx.message.event_id, circle_id, checkin.number, ctx.sender, text, ctx.now

@@ -40,8 +40,8 @@ from bot.matrix.incoming import (
     IncomingMessage,
     IncomingPollResponse,
     IncomingReaction,
-    edit_of,
     edited_message,
+    is_edit,
     mentioned_users,
     relation_of,
     strip_reply_fallback,
@@ -240,19 +240,13 @@ class MatrixAdapter:
             if not isinstance(body, str):
                 return
             root, reply_to = relation_of(content)
-            if (edited := edit_of(content)) is not None:
-                original, new_content = edited
+            if is_edit(content):  # never a new message, even when malformed
                 correction = edited_message(
-                    room_id,
-                    event.event_id,
-                    event.sender,
-                    event.server_timestamp,
-                    original,
-                    new_content,
+                    room_id, event.event_id, event.sender, event.server_timestamp, content
                 )
                 if correction is not None:
                     await sink.on_edit(correction)
-                return  # an edit is never a new message
+                return
             await sink.on_message(
                 IncomingMessage(
                     room_id=room_id,

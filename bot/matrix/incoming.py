@@ -85,26 +85,23 @@ def mentioned_users(content: dict[str, Any]) -> tuple[str, ...]:
     return tuple(u for u in (user_ids or []) if isinstance(u, str))
 
 
-def edit_of(content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """(edited event, new content) for an edit (``m.replace``), else None."""
-    rel = content.get("m.relates_to") or {}
-    if not isinstance(rel, dict) or rel.get("rel_type") != "m.replace":
-        return None
-    original, new = rel.get("event_id"), content.get("m.new_content")
-    if not isinstance(original, str) or not isinstance(new, dict):
-        return None
-    return original, new
+def is_edit(content: dict[str, Any]) -> bool:
+    """Whether the content edits an earlier message (``m.replace``), well formed or not."""
+    rel = content.get("m.relates_to")
+    return isinstance(rel, dict) and rel.get("rel_type") == "m.replace"
 
 
 def edited_message(
-    room_id: str,
-    event_id: str,
-    sender: str,
-    server_ts: int,
-    original: str,
-    new_content: dict[str, Any],
+    room_id: str, event_id: str, sender: str, server_ts: int, content: dict[str, Any]
 ) -> IncomingMessage | None:
-    """The corrected text of an edit, as a message that ``edits`` the original."""
+    """An edit's corrected text, as a message that ``edits`` the original; None when the
+    edit is malformed (no edited event, no ``m.new_content`` with a body)."""
+    if not is_edit(content):
+        return None
+    original = content["m.relates_to"].get("event_id")
+    new_content = content.get("m.new_content")
+    if not isinstance(original, str) or not isinstance(new_content, dict):
+        return None
     body = new_content.get("body")
     if not isinstance(body, str):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands.addressing import command_text
 from bot.commands.throttle import Throttle, Verdict
 from bot.features import build_registry
-from bot.matrix.incoming import edit_of, edited_message, relation_of, strip_reply_fallback
+from bot.matrix.incoming import edited_message, is_edit, relation_of, strip_reply_fallback
 
 
 def test_a_command_is_found_with_the_prefix_in_any_case() -> None:
@@ -81,9 +81,8 @@ def test_an_edit_gives_its_new_text_as_a_message_that_corrects_the_original() ->
         },
         "m.relates_to": {"rel_type": "m.replace", "event_id": "$original"},
     }
-    edited = edit_of(content)
-    assert edited is not None
-    message = edited_message("!room", "$edit", "@ben:x", 5, *edited)
+    assert is_edit(content)
+    message = edited_message("!room", "$edit", "@ben:x", 5, content)
     assert message is not None
     assert (message.event_id, message.edits, message.body) == (
         "$edit",
@@ -94,15 +93,15 @@ def test_an_edit_gives_its_new_text_as_a_message_that_corrects_the_original() ->
     assert message.thread_root is None  # the edit says nothing of it: the original's is kept
 
 
-def test_what_is_not_a_well_formed_edit_is_none() -> None:
-    assert edit_of({"body": "hello"}) is None
-    assert edit_of({"m.relates_to": {"rel_type": "m.thread", "event_id": "$root"}}) is None
-    assert edit_of({"m.relates_to": {"rel_type": "m.replace", "event_id": "$x"}}) is None
-    no_body = edit_of(
-        {
-            "m.new_content": {"msgtype": "m.text"},
-            "m.relates_to": {"rel_type": "m.replace", "event_id": "$x"},
-        }
-    )
-    assert no_body is not None
-    assert edited_message("!room", "$edit", "@ben:x", 5, *no_body) is None
+def test_what_is_no_edit_or_a_malformed_one_gives_no_message() -> None:
+    thread = {"body": "x", "m.relates_to": {"rel_type": "m.thread", "event_id": "$root"}}
+    for content in ({"body": "hello"}, thread, {"m.relates_to": ["m.replace"]}):
+        assert not is_edit(content)
+        assert edited_message("!room", "$edit", "@ben:x", 5, content) is None
+    replace = {"rel_type": "m.replace", "event_id": "$x"}
+    no_new_content = {"body": "* x", "m.relates_to": replace}
+    no_body = {"m.new_content": {"msgtype": "m.text"}, "m.relates_to": replace}
+    no_original = {"m.new_content": {"body": "x"}, "m.relates_to": {"rel_type": "m.replace"}}
+    for content in (no_new_content, no_body, no_original):
+        assert is_edit(content)  # still an edit: never read as a new message
+        assert edited_message("!room", "$edit", "@ben:x", 5, content) is None
