@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SYNAPSE_VENV := .venv-synapse
 SYNAPSE_VERSION := 1.163.*
 
-.PHONY: setup synapse lint format test unit integration demo demo-keep bench clean
+.PHONY: setup system-deps synapse lint format test unit integration demo demo-keep bench clean
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -13,6 +13,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
+
+# Debian packages the tests use: Chromium (the real Element Web check) and Grammalecte (French).
+# Installed when missing and root (as on CI); otherwise the tests that need them say why they skip.
+SYSTEM_PACKAGES := chromium grammalecte-cli python3-grammalecte
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing $$missing"; \
+			apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+		else \
+			echo "not installed (tests needing them will skip): $$missing"; \
+		fi; \
+	fi
 
 # A throwaway Synapse for tests and the demo, in its own venv.
 synapse: $(SYNAPSE_VENV)/.installed
@@ -34,11 +48,11 @@ format: setup
 unit: setup
 	$(PY) -m pytest tests/unit -q
 
-integration: setup synapse
+integration: setup system-deps synapse
 	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m pytest tests/integration -q
 
 # The test command (CI runs exactly this): lint, then every test.
-test: setup synapse lint
+test: setup system-deps synapse lint
 	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m pytest -q -p no:cacheprovider
 
 # The main job: a whole cycle against a local Synapse, no account anywhere.
