@@ -32,3 +32,13 @@ def by_structure(members: dict[str, str | None], unassigned: str) -> dict[str, l
     for user, structure in sorted(members.items()):
         grouped.setdefault(structure or unassigned, []).append(user)
     return grouped
+
+
+def by_declared_structure(members: dict[str, str | None]) -> dict[str, list[str]]:
+    """structure -> members, leaving out people who declared none: they are not an absent
+    structure, and participation per structure does not list them."""
+    grouped: dict[str, list[str]] = {}
+    for user, structure in sorted(members.items()):
+        if structure:
+            grouped.setdefault(structure, []).append(user)
+    return grouped
