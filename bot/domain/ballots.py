@@ -56,6 +56,19 @@ class ScoreBallot:
     event_id: str
 
 
+def points_from_point_polls(answers: dict[int, int | None], candidates: set[int]) -> dict[int, int]:
+    """A poll ballot: one point per point poll answered, to the story chosen there.
+
+    Element shows every poll as single choice, so N points are N polls (« point 1 sur 3 »…);
+    choosing the same story in two of them gives it two points.
+
+    >>> points_from_point_polls({1: 7, 2: 7, 3: 12}, {7, 12})
+    {7: 2, 12: 1}
+    """
+    chosen = [story for story in answers.values() if story is not None and story in candidates]
+    return dict(sorted(Counter(chosen).items()))
+
+
 _SEPARATORS = re.compile(r"[\s,;]+")
 _STORY_NUMBER = re.compile(r"#?(\d{1,9})")
 

@@ -90,6 +90,8 @@ def tally_dot_votes(ballots: Iterable[DotBallot], candidates: Sequence[int]) -> 
     voters_per_story = dict.fromkeys(stories, 0)
     voters: set[str] = set()
     for ballot in latest_ballots(ballots):
+        if ballot.points_given == 0:
+            continue  # every poll answer withdrawn: not a voter any more
         voters.add(ballot.voter)
         for story, given in ballot.points.items():
             if story in points and given > 0:

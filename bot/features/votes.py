@@ -23,6 +23,7 @@ from bot.domain.ballots import (
     is_score_ballot,
     parse_dot_ballot,
     parse_score_ballot,
+    points_from_point_polls,
 )
 from bot.domain.dates import format_datetime
 from bot.domain.folding import fold
@@ -30,6 +31,7 @@ from bot.domain.stories import Story, StoryStatus
 from bot.domain.tally import (
     DotResult,
     ScoreResult,
+    latest_ballots,
     participation_by_structure,
     structures_absent,
     tally_dot_votes,
@@ -42,10 +44,10 @@ from bot.domain.vote_options import (
     VoteOptionError,
     parse_vote_options,
 )
-from bot.features.membership import by_structure, member_structures
-from bot.features.story_text import short_story, story_title
+from bot.features.membership import by_declared_structure, member_structures
+from bot.features.story_text import story_title
 from bot.matrix.incoming import IncomingPollResponse
-from bot.matrix.messages import Markdown, Text
+from bot.matrix.messages import REDACTION, Markdown, Text, escape_markdown
 from bot.store import outbox
 from bot.store import stories as story_store
 from bot.store import votes as store
@@ -57,11 +59,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_START = "org.matrix.msc3381.poll.start"
-POLL_END = "org.matrix.msc3381.poll.end"
-POLL_KIND = "org.matrix.msc3381.poll.undisclosed"
 TEXT_BLOCK = "org.matrix.msc1767.text"
 MAX_POLL_ANSWERS = 20
+# Element shows polls as single choice, so N points are offered as N polls, one per point;
+# beyond this many points the polls would fill the screen: text and DM ballots only.
+MAX_POINT_POLLS = 5
 MAX_CANDIDATES = 100
+# The status names who voted and how many of their points counted, while it fits a phone.
+MAX_NAMED_VOTERS = 25
 
 
 def _bot(ctx: CommandContext) -> CircleBot:
@@ -73,8 +78,31 @@ def status_purpose(vote: VoteRow) -> str:
     return f"vote-status:{vote.number}:{vote.circle_id}"
 
 
-def poll_purpose(vote: VoteRow) -> str:
-    return f"vote-poll:{vote.number}:{vote.circle_id}"
+def poll_purpose(vote: VoteRow, point: int = 0) -> str:
+    """``vote-poll:N:circle`` (one poll of several choices, before December 2026) or
+    ``vote-poll-K:N:circle``: the poll of point K."""
+    kind = f"vote-poll-{point}" if point else "vote-poll"
+    return f"{kind}:{vote.number}:{vote.circle_id}"
+
+
+def parse_poll_purpose(purpose: str) -> tuple[int, int, str] | None:
+    """(point, vote number, circle) of a poll purpose; point 0 for an old multi-choice poll."""
+    kind, _, rest = purpose.partition(":")
+    number_text, _, circle_id = rest.partition(":")
+    if not kind.startswith("vote-poll") or not number_text.isdigit() or not circle_id:
+        return None
+    point_text = kind.removeprefix("vote-poll").removeprefix("-")
+    if point_text and not point_text.isdigit():
+        return None
+    return int(point_text or 0), int(number_text), circle_id
+
+
+def offers_point_polls(vote: VoteRow) -> bool:
+    return (
+        vote.kind == "dots"
+        and len(vote.candidates) <= MAX_POLL_ANSWERS
+        and vote.points <= MAX_POINT_POLLS
+    )
 
 
 def when_text(ctx: CommandContext, at: datetime) -> str:
@@ -167,14 +195,25 @@ async def _no_open_vote(ctx: CommandContext) -> None:
         await ctx.reply("vote.none_since", number=last.number)
 
 
+async def _structures(ctx: CommandContext) -> dict[str, list[str]]:
+    return by_declared_structure(await member_structures(_bot(ctx), ctx.circle_id))
+
+
+async def points_counted(ctx: CommandContext, vote: VoteRow) -> dict[str, int]:
+    """Each voter's points as they count now (latest ballot of each; empty ones left out)."""
+    ballots = await store.dot_ballots(ctx.db, ctx.circle_id, vote.number)
+    counted = {b.voter: b.points_given for b in latest_ballots(ballots)}
+    return {voter: given for voter, given in counted.items() if given > 0}
+
+
 async def status_text(ctx: CommandContext, vote: VoteRow) -> Text:
-    voters = await store.voters(ctx.db, ctx.circle_id, vote.number)
-    members = by_structure(
-        await member_structures(_bot(ctx), ctx.circle_id),
-        ctx.prompts.text(ctx.lang, "structure.none"),
-    )
-    unassigned = ctx.prompts.text(ctx.lang, "structure.none")
-    absent = [s for s in structures_absent(voters, members) if s != unassigned]
+    if vote.kind == "dots":
+        counted = await points_counted(ctx, vote)
+        voters = set(counted)
+    else:
+        counted = {}
+        voters = await store.voters(ctx.db, ctx.circle_id, vote.number)
+    absent = structures_absent(voters, await _structures(ctx))
     parts = [
         ctx.t(
             "vote.status",
@@ -183,8 +222,22 @@ async def status_text(ctx: CommandContext, vote: VoteRow) -> Text:
             n=len(voters),
             closes=when_text(ctx, vote.closes_at),
         ),
-        ctx.t("vote.candidates", list=Markdown(" ".join(f"#{n}" for n in vote.candidates))),
     ]
+    if counted and len(counted) <= MAX_NAMED_VOTERS:
+        # What counted, so a pioneer who voted in the polls sees her points arrive.
+        named = sorted((ctx.display_name(voter), given) for voter, given in counted.items())
+        parts.append(
+            ctx.t(
+                "vote.points_counted",
+                list=Text.join(
+                    [
+                        ctx.t("vote.voter_points", name=name, n=given, total=vote.points)
+                        for name, given in named
+                    ],
+                    " · ",
+                ),
+            )
+        )
     if absent:
         parts.append(ctx.t("vote.absent_structures", structures=", ".join(absent)))
     parts.append(ctx.t("vote.results_hidden"))
@@ -252,11 +305,10 @@ async def open_command(ctx: CommandContext, args: str) -> None:
     vote = await store.get_vote(ctx.db, ctx.circle_id, number)
     assert vote is not None
     titles = {n: story_title(by_number[n]) for n in candidates}
-    lines = [
-        ctx.t("vote.candidate_line", number=n, text=short_story(by_number[n], ctx.lang))
-        for n in candidates
-    ]
+    lines = [ctx.t("vote.candidate_line", number=n, text=titles[n]) for n in candidates]
     how = "vote.how.scores" if vote.kind == "scores" else "vote.how.dots"
+    if offers_point_polls(vote):
+        how = "vote.how.dots_polls"
     example = ballot_example(candidates, vote.points)
     announce = Text.join(
         [
@@ -271,10 +323,15 @@ async def open_command(ctx: CommandContext, args: str) -> None:
         ]
     )
     await ctx.post_text(announce)
-    if vote.kind == "dots" and len(candidates) <= MAX_POLL_ANSWERS:
-        await outbox.enqueue(
-            ctx.db, ctx.circle_id, POLL_START, poll_start(ctx, vote, titles), poll_purpose(vote)
-        )
+    if offers_point_polls(vote):
+        for point in range(1, vote.points + 1):
+            await outbox.enqueue(
+                ctx.db,
+                ctx.circle_id,
+                POLL_START,
+                point_poll(ctx, vote, titles, point),
+                poll_purpose(vote, point),
+            )
     await ctx.post_text(await status_text(ctx, vote), purpose=status_purpose(vote))
     _bot(ctx).schedule_vote_close(vote)
 
@@ -284,8 +341,16 @@ def ballot_example(candidates: list[int], points: int) -> str:
     return " ".join(str(n) for n in (candidates * points)[:points])
 
 
-def poll_start(ctx: CommandContext, vote: VoteRow, titles: dict[int, str]) -> dict[str, Any]:
-    question = ctx.prompts.text(ctx.lang, "vote.poll.question", number=vote.number, n=vote.points)
+def point_poll(
+    ctx: CommandContext, vote: VoteRow, titles: dict[int, str], point: int
+) -> dict[str, Any]:
+    """The single-choice poll of one point: « Vote #1 · point 2 sur 3 : quelle histoire ? »."""
+    if vote.points == 1:
+        question = ctx.prompts.text(ctx.lang, "vote.poll.question", number=vote.number)
+    else:
+        question = ctx.prompts.text(
+            ctx.lang, "vote.poll.point_question", number=vote.number, point=point, n=vote.points
+        )
     fallback = ctx.prompts.text(
         ctx.lang,
         "vote.poll.fallback",
@@ -293,18 +358,8 @@ def poll_start(ctx: CommandContext, vote: VoteRow, titles: dict[int, str]) -> di
         p=ctx.prefix,
         example=ballot_example(vote.candidates, vote.points),
     )
-    answers = [{"id": f"s{n}", TEXT_BLOCK: f"#{n} {titles[n]}"[:200]} for n in vote.candidates]
-    return {
-        POLL_START: {
-            "kind": POLL_KIND,
-            "max_selections": min(vote.points, len(vote.candidates)),
-            "question": {TEXT_BLOCK: question, "body": question},
-            "answers": answers,
-        },
-        TEXT_BLOCK: fallback,
-        "body": fallback,
-        "m.mentions": {},
-    }
+    answers = [(f"s{n}", f"#{n} {titles[n]}") for n in vote.candidates]
+    return ctx.builder.poll_start(question, answers, fallback)
 
 
 # ---- !vote clore and the deadline ----
@@ -318,20 +373,18 @@ async def close_command(ctx: CommandContext, args: str) -> None:
 
 async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
     """Tally, store the results, post them, end the poll; the picture follows after commit."""
-    members = by_structure(
-        await member_structures(_bot(ctx), ctx.circle_id),
-        ctx.prompts.text(ctx.lang, "structure.none"),
-    )
+    members = await _structures(ctx)
     titles = await _titles(ctx, vote.candidates)
     result: DotResult | ScoreResult
     if vote.kind == "scores":
         result = tally_scores(
             await store.score_ballots(ctx.db, ctx.circle_id, vote.number), vote.candidates
         )
+        tied = _tied_ranks([s.rank for s in result.ranking if s.rank is not None])
         lines = [
             ctx.t(
                 "vote.result.score_line" if s.ratio is not None else "vote.result.unscored_line",
-                rank=s.rank or 0,
+                rank=_rank(ctx, s.rank or 0, tied),
                 number=s.story,
                 text=titles.get(s.story, ""),
                 impact=_decimal(ctx, s.mean_impact),
@@ -345,10 +398,11 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
         result = tally_dot_votes(
             await store.dot_ballots(ctx.db, ctx.circle_id, vote.number), vote.candidates
         )
+        tied = _tied_ranks([s.rank for s in result.ranking])
         lines = [
             ctx.t(
                 "vote.result.dot_line",
-                rank=s.rank,
+                rank=_rank(ctx, s.rank, tied),
                 number=s.story,
                 text=titles.get(s.story, ""),
                 n=s.points,
@@ -373,23 +427,29 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
             kind=ctx.t(f"vote.kind.{vote.kind}", points=vote.points, n=vote.points),
             n=len(voters),
         ),
-        Text.join(lines, "\n") if voters else ctx.t("vote.result.nobody"),
-        ctx.t(
-            "vote.result.participation",
-            lines=Text.join(
-                [
-                    ctx.t(
-                        "vote.result.structure_line",
-                        structure=p.structure,
-                        voted=p.voted,
-                        members=p.members,
-                    )
-                    for p in participation
-                ],
-                "\n",
-            ),
-        ),
+        Text.lines(lines) if voters else ctx.t("vote.result.nobody"),
     ]
+    if participation:
+        parts.append(
+            ctx.t(
+                "vote.result.participation",
+                lines=Text.join(
+                    [
+                        ctx.t(
+                            "vote.result.structure_line",
+                            structure=p.structure,
+                            voted=p.voted,
+                            members=p.members,
+                        )
+                        for p in participation
+                    ],
+                    "\n",
+                ),
+            )
+        )
+    polls = await _sent_polls(ctx, vote)
+    if polls:
+        parts.append(ctx.t("vote.result.polls_removed"))
     if top:
         parts.append(
             ctx.t(
@@ -399,20 +459,12 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
             )
         )
     await ctx.post_text(Text.join(parts), purpose=f"vote-results:{vote.number}:{vote.circle_id}")
-    poll_id = await outbox.sent_event_for(ctx.db, poll_purpose(vote))
-    if poll_id is not None:
-        summary = ctx.prompts.text(ctx.lang, "vote.poll.ended", number=vote.number)
+    # An ended poll would show Element's own count of its answers (a trophy on its leader)
+    # above a ranking that also counts text and private ballots: the polls are withdrawn.
+    reason = ctx.prompts.text(ctx.lang, "vote.poll.withdrawn", number=vote.number)
+    for poll_id in polls:
         await outbox.enqueue(
-            ctx.db,
-            ctx.circle_id,
-            POLL_END,
-            {
-                "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id},
-                POLL_END: {},
-                TEXT_BLOCK: summary,
-                "body": summary,
-                "m.mentions": {},
-            },
+            ctx.db, ctx.circle_id, REDACTION, ctx.builder.redaction(poll_id, reason)
         )
     closed = await store.get_vote(ctx.db, ctx.circle_id, vote.number)
     if closed is not None:
@@ -426,6 +478,25 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
             )
     _bot(ctx).clockwork.cancel(f"vote-close:{vote.number}:{vote.circle_id}")
     _bot(ctx).after_commit(lambda: send_picture(_bot(ctx), vote.circle_id, vote.number))
+
+
+async def _sent_polls(ctx: CommandContext, vote: VoteRow) -> list[str]:
+    """Event ids of the vote's polls that were sent (point polls, or the old single poll)."""
+    purposes = [poll_purpose(vote)] + [poll_purpose(vote, k) for k in range(1, vote.points + 1)]
+    sent = [await outbox.sent_event_for(ctx.db, purpose) for purpose in purposes]
+    return [event_id for event_id in sent if event_id is not None]
+
+
+def _tied_ranks(ranks: list[int]) -> set[int]:
+    return {rank for rank in ranks if ranks.count(rank) > 1}
+
+
+def _rank(ctx: CommandContext, rank: int, tied: set[int]) -> Text:
+    """« 2. » or « 2. ex æquo », escaped so that Element shows it as written: an HTML list
+    would be renumbered 1, 2, 3 and hide the tie."""
+    key = "vote.result.rank_tied" if rank in tied else "vote.result.rank"
+    label = ctx.prompts.text(ctx.lang, key, rank=rank)
+    return Text(escape_markdown(label), label)
 
 
 def _decimal(ctx: CommandContext, value: float | None) -> str:
@@ -467,25 +538,42 @@ async def send_picture(bot: CircleBot, circle_id: str, number: int) -> None:
 # ---- Element poll responses ----
 async def on_poll_response(ctx: CommandContext, response: IncomingPollResponse) -> bool:
     purpose = await outbox.purpose_of_sent(ctx.db, response.poll_event_id)
-    if not purpose or not purpose.startswith("vote-poll:"):
+    parsed = parse_poll_purpose(purpose or "")
+    if parsed is None:
         return False
-    _, number_text, circle_id = purpose.split(":", 2)
-    vote = await store.get_vote(ctx.db, circle_id, int(number_text))
+    point, number, circle_id = parsed
+    vote = await store.get_vote(ctx.db, circle_id, number)
     if vote is None or not vote.is_open or response.server_ts / 1000 > vote.closes_at.timestamp():
         return True  # responses after the end are ignored
-    chosen: dict[int, int] = {}
-    for answer in response.answer_ids[: min(vote.points, len(vote.candidates))]:
-        if answer.startswith("s") and answer[1:].isdigit() and int(answer[1:]) in vote.candidates:
-            chosen[int(answer[1:])] = 1
     cast_at = datetime.fromtimestamp(response.server_ts / 1000).astimezone()
+    if point:
+        chosen = _chosen_story(response.answer_ids[:1], vote)
+        story = next(iter(chosen), None)
+        kept = await store.record_point_answer(
+            ctx.db, circle_id, number, response.sender, point, story, response.event_id, cast_at
+        )
+        if not kept:
+            return True  # an older answer arriving late, or the same one again
+        answers = await store.point_answers(ctx.db, circle_id, number, response.sender)
+        points = points_from_point_polls(answers, set(vote.candidates))
+    else:
+        points = _chosen_story(response.answer_ids[: min(vote.points, len(vote.candidates))], vote)
     await store.add_dot_ballot(
         ctx.db,
         circle_id,
         vote.number,
-        DotBallot(response.sender, chosen, cast_at, "poll", response.event_id),
+        DotBallot(response.sender, points, cast_at, "poll", response.event_id),
     )
     await refresh_status(ctx, vote)
     return True
+
+
+def _chosen_story(answer_ids: tuple[str, ...], vote: VoteRow) -> dict[int, int]:
+    chosen: dict[int, int] = {}
+    for answer in answer_ids:
+        if answer.startswith("s") and answer[1:].isdigit() and int(answer[1:]) in vote.candidates:
+            chosen[int(answer[1:])] = 1
+    return chosen
 
 
 def vote_command() -> Command:

@@ -26,6 +26,7 @@ from nio import (
     RoomCreateEvent,
     RoomMemberEvent,
     RoomMessage,
+    RoomRedactResponse,
     RoomSendResponse,
     SyncError,
     SyncResponse,
@@ -327,13 +328,21 @@ class MatrixAdapter:
             # A member who just joined must have their devices known before the room key
             # is shared, or they could not read this message.
             await self.client.keys_query()
-        if self.trust is not None and self.room_encrypted(room_id):
-            await self.trust.exclude_unsigned(room_id)
-        response = await self.client.room_send(
-            room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
-        )
-        if isinstance(response, RoomSendResponse):
-            return str(response.event_id)
+        if event_type == "m.room.redaction":
+            redacted = await self.client.room_redact(
+                room_id, content["redacts"], content.get("reason"), tx_id=txn_id
+            )
+            if isinstance(redacted, RoomRedactResponse):
+                return str(redacted.event_id)
+            response: Any = redacted
+        else:
+            if self.trust is not None and self.room_encrypted(room_id):
+                await self.trust.exclude_unsigned(room_id)
+            response = await self.client.room_send(
+                room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
+            )
+            if isinstance(response, RoomSendResponse):
+                return str(response.event_id)
         status = getattr(response, "status_code", None)
         retry = getattr(response, "retry_after_ms", None)
         permanent = status in ("M_FORBIDDEN", "M_NOT_FOUND", "M_TOO_LARGE", "M_BAD_JSON")

@@ -25,6 +25,10 @@ _MD = (
 _ASCII_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _SPACES = re.compile(r"\s+")
 HTML_FORMAT = "org.matrix.custom.html"
+POLL_START = "org.matrix.msc3381.poll.start"
+POLL_UNDISCLOSED = "org.matrix.msc3381.poll.undisclosed"
+POLL_TEXT = "org.matrix.msc1767.text"
+REDACTION = "m.room.redaction"
 
 
 class Markdown(str):
@@ -79,6 +83,18 @@ class Text:
         )
 
 
+    @staticmethod
+    def lines(parts: Iterable[Text]) -> Text:
+        """Parts on lines of their own, in one paragraph (Markdown hard breaks): for rows
+        that must not become a list Element would renumber, such as a ranking with ties."""
+        items = list(parts)
+        return Text(
+            "\\\n".join(p.markdown for p in items),
+            "\n".join(p.plain for p in items),
+            _unique(tuple(m for p in items for m in p.mentions)),
+        )
+
+
 def _unique(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
@@ -123,11 +139,15 @@ class Relation:
 
     def content(self) -> dict[str, Any] | None:
         if self.thread_root:
-            rel: dict[str, Any] = {"rel_type": "m.thread", "event_id": self.thread_root}
-            latest = self.reply_to or self.thread_root
-            rel["is_falling_back"] = self.reply_to is None
-            rel["m.in_reply_to"] = {"event_id": latest}
-            return rel
+            # Inside a thread the conversation is linear: the reply link is only the
+            # fallback for clients without threads, so Element shows no quote above
+            # each answer (it did quote every pioneer's answer in the story dialogue).
+            return {
+                "rel_type": "m.thread",
+                "event_id": self.thread_root,
+                "is_falling_back": True,
+                "m.in_reply_to": {"event_id": self.reply_to or self.thread_root},
+            }
         if self.reply_to:
             return {"m.in_reply_to": {"event_id": self.reply_to}}
         return None
@@ -170,6 +190,30 @@ class MessageBuilder:
         if rel:
             content["m.relates_to"] = rel
         return content
+
+    def poll_start(
+        self, question: str, answers: Sequence[tuple[str, str]], fallback: str
+    ) -> dict[str, Any]:
+        """A single-choice poll (``answers``: id and label), results hidden until it ends.
+
+        Element Web shows every poll as single choice whatever ``max_selections`` says,
+        so the bot never asks for more than one answer.
+        """
+        return {
+            POLL_START: {
+                "kind": POLL_UNDISCLOSED,
+                "max_selections": 1,
+                "question": {POLL_TEXT: question, "body": question},
+                "answers": [{"id": key, POLL_TEXT: label} for key, label in answers],
+            },
+            POLL_TEXT: fallback,
+            "body": fallback,
+            "m.mentions": {},
+        }
+
+    def redaction(self, event_id: str, reason: str) -> dict[str, Any]:
+        """Withdraw an event the bot sent (sent as ``m.room.redaction`` by the adapter)."""
+        return {"redacts": event_id, "reason": reason}
 
     def edit(self, original_event_id: str, new_content: dict[str, Any]) -> dict[str, Any]:
         """An ``m.replace`` edit of a message this bot sent."""

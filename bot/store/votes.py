@@ -216,3 +216,39 @@ async def voters(db: Database, circle_id: str, vote_number: int) -> set[str]:
         (circle_id, vote_number),
     )
     return {r["voter"] for r in rows}
+
+
+async def record_point_answer(
+    db: Database,
+    circle_id: str,
+    vote_number: int,
+    voter: str,
+    point: int,
+    story: int | None,
+    event_id: str,
+    answered_at: datetime,
+) -> bool:
+    """Keep a person's answer to one point poll if it is newer than the one kept; True if kept."""
+    cur = await db.conn.execute(
+        "INSERT INTO poll_points (circle_id, vote_number, voter, point, story, event_id,"
+        " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (circle_id, vote_number, voter, point) DO UPDATE SET"
+        " story = excluded.story, event_id = excluded.event_id,"
+        " answered_at = excluded.answered_at"
+        " WHERE excluded.answered_at >= poll_points.answered_at"
+        " AND excluded.event_id != poll_points.event_id",
+        (circle_id, vote_number, voter, point, story, event_id, answered_at.isoformat()),
+    )
+    return cur.rowcount == 1
+
+
+async def point_answers(
+    db: Database, circle_id: str, vote_number: int, voter: str
+) -> dict[int, int | None]:
+    """A person's latest answer to each point poll of a vote: ``{point: story or None}``."""
+    rows = await db.fetch_all(
+        "SELECT point, story FROM poll_points WHERE circle_id = ? AND vote_number = ?"
+        " AND voter = ?",
+        (circle_id, vote_number, voter),
+    )
+    return {int(r["point"]): (int(r["story"]) if r["story"] is not None else None) for r in rows}

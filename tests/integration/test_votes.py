@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.testing.pioneer import SeenEvent
+from bot.testing.pioneer import Pioneer, SeenEvent
 from tests.integration.conftest import CircleRoom
 
 pytestmark = pytest.mark.integration
@@ -49,21 +49,23 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
     mark = ben.mark()
     opened = await _open(circle)
     assert "Vote #1 ouvert" in opened.body and "#3" in opened.body
-    poll = await ben.wait_for(
-        lambda e: e.sender == circle.bot_id and e.type == "org.matrix.msc3381.poll.start",
-        30,
-        after=mark,
-    )
-    start = poll.content["org.matrix.msc3381.poll.start"]
-    assert start["max_selections"] == 3 and len(start["answers"]) == 3
-    assert "!vote" in poll.content["org.matrix.msc1767.text"]
-
+    # Element shows polls as single choice: 3 points are 3 single-choice polls, one per point
+    await ben.wait_until(lambda: len(_polls(ben, circle, mark)) == 3, 30)
+    polls = _polls(ben, circle, mark)
+    for point, poll in enumerate(polls, start=1):
+        start = poll.content["org.matrix.msc3381.poll.start"]
+        assert start["max_selections"] == 1 and len(start["answers"]) == 3
+        assert f"point {point} sur 3" in start["question"]["body"]
+        assert "!vote" in poll.content["org.matrix.msc1767.text"]
     first = await circle.ask(ben, "!vote 1 1 2")
     assert "#1 (2 points)" in first.body
     second = await circle.ask(ben, "!vote 3 3 3")  # replaces the first
     assert "#3 (3 points)" in second.body
-    # chloe answers in the Element poll: one selection = one point
-    await chloe.answer_poll(circle.room_id, poll.event_id, ["s2", "s1"])
+    # chloe answers two of the point polls (one point each), then changes her mind on the
+    # first: her latest answer to each poll counts
+    await chloe.answer_poll(circle.room_id, polls[0].event_id, ["s3"])
+    await chloe.answer_poll(circle.room_id, polls[1].event_id, ["s1"])
+    await chloe.answer_poll(circle.room_id, polls[0].event_id, ["s2"])
     # anna votes secretly by direct message
     dm = await anna.create_direct_chat(circle.bot_id)
     await anna.wait_for(lambda e: e.sender == circle.bot_id and e.room_id == dm, 30)
@@ -80,6 +82,9 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
     status = await circle.ask(ben, "!vote")
     assert "3 personnes ont voté" in status.body
     assert "caché" in status.body
+    # each voter sees what counted (how many points, not for what)
+    chloe_name = chloe.user_id.split(":")[0].lstrip("@")
+    assert f"{chloe_name} 2 sur 3" in status.body
 
     mark = ben.mark()
     await anna.send(circle.room_id, "!vote clore")
@@ -87,20 +92,19 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
         lambda e: e.sender == circle.bot_id and "Résultats du vote #1" in e.body, 30, after=mark
     )
     # points: #1 = 1 (chloe) + 1 (anna) = 2 ; #2 = 1 (chloe) + 2 (anna) = 3 ; #3 = 3 (ben)
-    lines = [ln for ln in results.body.splitlines() if ln[:2] in ("1.", "2.")]
-    assert "#2" in lines[0] and "3 points" in lines[0]
+    lines = [ln for ln in results.body.splitlines() if ln[:2] in ("1.", "2.", "3.")]
+    assert "#2" in lines[0] and "3 points" in lines[0] and "ex æquo" in lines[0]
     assert "#3" in lines[1] and "3 points" in lines[1]  # tie: same rank
-    assert lines[1].startswith("1.")
-    assert "2 points" in results.body and "3 votant·es" in results.body
+    assert lines[1].startswith("1. ex æquo")
+    assert lines[2].startswith("3.") and "#1" in lines[2] and "2 points" in lines[2]
+    assert "<ol" not in results.html  # Element would renumber a list and hide the tie
+    assert "3 votant·es" in results.body
     assert (
         "anna" not in results.body.split("Participation")[0].lower()
     )  # who voted what stays secret
-    end = await ben.wait_for(
-        lambda e: e.sender == circle.bot_id and e.type == "org.matrix.msc3381.poll.end",
-        30,
-        after=mark,
-    )
-    assert end.content["m.relates_to"]["event_id"] == poll.event_id
+    # the polls are withdrawn, so no poll shows its own result beside the real one
+    poll_ids = {p.event_id for p in polls}
+    await ben.wait_until(lambda: poll_ids <= _redacted(ben, circle, mark), 30)
     image = await ben.wait_for(
         lambda e: e.sender == circle.bot_id and e.content.get("msgtype") == "m.image",
         60,
@@ -109,7 +113,7 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
     assert image.content["file"]["url"].startswith("mxc://")  # encrypted upload
     assert image.content["info"]["mimetype"] == "image/png"
     # a late poll response is ignored
-    await chloe.answer_poll(circle.room_id, poll.event_id, ["s3"])
+    await chloe.answer_poll(circle.room_id, polls[2].event_id, ["s3"])
     assert "Aucun vote n'est ouvert" in (await circle.ask(ben, "!vote")).body
     shown = await circle.ask(ben, "!histoire 2")
     assert "vote #1, 3 points (rang 1)" in shown.body
@@ -192,3 +196,20 @@ async def test_a_sigkill_during_a_vote_loses_no_ballot_and_counts_none_twice(
     first = next(ln for ln in results.body.splitlines() if ln.startswith("1."))
     assert "#2" in first and "4 points" in first
     assert "3 votant·es" in results.body
+
+
+def _polls(pioneer: Pioneer, circle: CircleRoom, mark: int) -> list[SeenEvent]:
+    return [
+        e
+        for e in pioneer.events[mark:]
+        if e.sender == circle.bot_id and e.type == "org.matrix.msc3381.poll.start"
+    ]
+
+
+def _redacted(pioneer: Pioneer, circle: CircleRoom, mark: int) -> set[str]:
+    """Events the bot withdrew (room version 11+ carries ``redacts`` in the content)."""
+    return {
+        str(e.content.get("redacts"))
+        for e in pioneer.events[mark:]
+        if e.sender == circle.bot_id and e.type == "m.room.redaction"
+    }

@@ -38,14 +38,24 @@ def test_a_mention_in_a_notice_does_not_ping() -> None:
     assert content["msgtype"] == "m.notice" and content["m.mentions"] == {}
 
 
-def test_a_reply_in_a_thread_carries_the_thread_relation() -> None:
+def test_a_reply_in_a_thread_carries_the_thread_relation_without_a_quote() -> None:
     content = MessageBuilder().build(Text("ok", "ok"), relation=Relation("$root", "$cmd"))
+    # in_reply_to is only the fallback for clients without threads: Element shows no quote
     assert content["m.relates_to"] == {
         "rel_type": "m.thread",
         "event_id": "$root",
-        "is_falling_back": False,
+        "is_falling_back": True,
         "m.in_reply_to": {"event_id": "$cmd"},
     }
+
+
+def test_a_poll_is_single_choice_and_hides_results_until_it_ends() -> None:
+    content = MessageBuilder().poll_start("Vote #1", [("s3", "#3 Agenda")], "Sondage")
+    poll = content["org.matrix.msc3381.poll.start"]
+    assert poll["max_selections"] == 1
+    assert poll["kind"] == "org.matrix.msc3381.poll.undisclosed"
+    assert poll["answers"] == [{"id": "s3", "org.matrix.msc1767.text": "#3 Agenda"}]
+    assert content["m.mentions"] == {} and content["body"] == "Sondage"
 
 
 def test_an_edit_replaces_the_original_with_a_star_fallback() -> None:
