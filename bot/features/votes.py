@@ -222,6 +222,7 @@ async def status_text(ctx: CommandContext, vote: VoteRow) -> Text:
             n=len(voters),
             closes=when_text(ctx, vote.closes_at),
         ),
+        ctx.t("vote.candidates", list=Markdown(" ".join(f"#{n}" for n in vote.candidates))),
     ]
     if counted and len(counted) <= MAX_NAMED_VOTERS:
         # What counted, so a pioneer who voted in the polls sees her points arrive.
