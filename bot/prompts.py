@@ -19,7 +19,11 @@ from typing import Any
 import yaml
 from babel import Locale
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1] / "prompts"
+# Installed from a wheel, the prompts ship inside the package (see setup.py); in a checkout
+# they are the repository's top-level ``prompts/`` folder, which is what a facilitator edits.
+_PACKAGED_DIR = Path(__file__).resolve().parent / "prompt_files"
+_CHECKOUT_DIR = Path(__file__).resolve().parents[1] / "prompts"
+DEFAULT_DIR = _PACKAGED_DIR if _PACKAGED_DIR.is_dir() else _CHECKOUT_DIR
 
 
 class PromptError(Exception):
@@ -40,7 +44,7 @@ class Template:
 
 
 def prompts_dir() -> Path:
-    """Where the prompt files are: ``BOT_PROMPTS_DIR`` or the repository's ``prompts/``."""
+    """Where the prompt files are: ``BOT_PROMPTS_DIR``, else the copy shipped with the package."""
     return Path(os.environ.get("BOT_PROMPTS_DIR") or DEFAULT_DIR)
 
 
