@@ -79,6 +79,8 @@ class Demo:
             block = event.content.get("org.matrix.msc3381.poll.response", {})
             chosen = ", ".join("#" + a.lstrip("s") for a in block.get("answers", []))
             return f"{prefix}: [répond au sondage] {chosen}"
+        if event.type == "m.room.redaction":
+            return f"{prefix}: [retire un sondage] {event.content.get('reason', '')}"
         if event.type.endswith("poll.end"):
             return f"{prefix}: [fin du sondage] {event.content.get('org.matrix.msc1767.text', '')}"
         if event.type == "m.reaction":
@@ -223,11 +225,25 @@ class Demo:
         self.phase("Vote de priorisation : commandes, sondage Element, bulletin secret en privé")
         deadline = datetime.now(ZoneInfo("Europe/Paris")) + timedelta(seconds=100)
         await self.post("anna", f"!vote ouvrir jusqu'au {deadline:%Y-%m-%d %H:%M}", "ouvert**")
-        poll = await self.bot_says(lambda e: e.type.endswith("poll.start"))
+        # one single-choice poll per point, since Element shows every poll as single choice
+        opened_at = self._mark
+
+        def polls() -> list[SeenEvent]:
+            return [
+                e
+                for e in self.anna.events[opened_at:]
+                if e.sender == self.bot_id and e.type.endswith("poll.start")
+            ]
+
+        await self.anna.wait_until(lambda: len(polls()) == 3, 60)
+        await asyncio.sleep(0.3)
+        self.show_new()
         await self.ask("ben", "!vote 1 1 3", "Bulletin reçu")
         await self.ask("ben", "!vote 1 3 4", "Bulletin reçu")  # replaces the first
         self._mark = self.anna.mark()
-        await self.people["chloe"].answer_poll(self.room, poll.event_id, ["s3", "s2", "s1"])
+        print("  (Chloé vote dans les sondages, sans taper de commande : #3, #3 et #2)")
+        for poll, story in zip(polls(), ("s3", "s3", "s2"), strict=True):
+            await self.people["chloe"].answer_poll(self.room, poll.event_id, [story])
         await asyncio.sleep(1)
         self.show_new()
         print("  (David vote en secret, par message privé au bot)")

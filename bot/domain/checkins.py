@@ -35,6 +35,7 @@ class Checkin:
     status: CheckinStatus = "open"
     root_event_id: str | None = None
     reminded: bool = False
+    opened_by: str | None = None  # who launched it by command; None for the monthly rule
 
 
 def open_checkin(
@@ -97,12 +98,16 @@ class ReminderTargets(NamedTuple):
 
 
 def reminder_targets(
-    members: Mapping[str, str | None], answered: set[str], bots: set[str]
+    members: Mapping[str, str | None],
+    answered: set[str],
+    bots: set[str],
+    not_pinged: frozenset[str] = frozenset(),
 ) -> ReminderTargets:
-    """Members who have not answered yet (bots left out), and structures still absent.
+    """Members who have not answered yet (bots and ``not_pinged`` left out, such as whoever
+    launched the check-in), and structures still absent (counting everyone but bots).
 
     ``members`` maps each member to their structure (``None`` if not declared).
     """
     people = {user: structure for user, structure in members.items() if user not in bots}
-    to_ping = sorted(user for user in people if user not in answered)
+    to_ping = sorted(user for user in people if user not in answered and user not in not_pinged)
     return ReminderTargets(to_ping, absent_structures(answered, people))

@@ -9,6 +9,7 @@ with a recap. During a pause no check-in opens and no reminder goes out.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ from bot.domain.pauses import PauseError, parse_pause_until, rhythm_resumes_at, 
 from bot.domain.structures import participation_by_structure
 from bot.features.membership import member_structures
 from bot.features.pause_state import may_send
-from bot.matrix.messages import Mention, Text
+from bot.matrix.messages import Mention, Relation, Text
 from bot.store import outbox
 from bot.store import rhythm as store
 
@@ -51,6 +52,10 @@ def _bot(ctx: CommandContext) -> CircleBot:
 
 def checkin_purpose(circle_id: str, number: int) -> str:
     return f"checkin:{number}:{circle_id}"
+
+
+def reminder_purpose(circle_id: str, number: int) -> str:
+    return f"checkin-reminder:{number}:{circle_id}"
 
 
 def open_job_id(circle_id: str) -> str:
@@ -75,7 +80,7 @@ def when_text(ctx: CommandContext, at: datetime) -> str:
 
 
 # ---- opening, reminding, closing (shared by commands and jobs) ----
-async def open_new_checkin(ctx: CommandContext) -> Checkin:
+async def open_new_checkin(ctx: CommandContext, opened_by: str | None = None) -> Checkin:
     settings = ctx.circle.settings
     number = await store.next_checkin_number(ctx.db, ctx.circle_id)
     checkin = rules.open_checkin(
@@ -85,6 +90,7 @@ async def open_new_checkin(ctx: CommandContext) -> Checkin:
         remind_after_days=settings.checkin_remind_after_days,
         close_after_days=settings.checkin_close_after_days,
     )
+    checkin = replace(checkin, opened_by=opened_by)
     await store.insert_checkin(ctx.db, checkin)
     text = Text.join(
         [
@@ -123,7 +129,10 @@ async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
     """Ping who has not answered, name the absent structures; False if everyone answered."""
     members = await member_structures(_bot(ctx), ctx.circle_id)
     answered = {author for author, _ in await store.answers(ctx.db, ctx.circle_id, checkin.number)}
-    targets = rules.reminder_targets(members, answered, {_bot(ctx).adapter.user_id})
+    # Whoever launched the check-in knows about it: she is not reminded of it (her
+    # structure still counts as absent until someone of it answers).
+    launcher = frozenset({checkin.opened_by} if checkin.opened_by else ())
+    targets = rules.reminder_targets(members, answered, {_bot(ctx).adapter.user_id}, launcher)
     await store.mark_reminded(ctx.db, ctx.circle_id, checkin.number)
     if not targets.users_to_ping:
         return False
@@ -141,12 +150,17 @@ async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
         parts.append(
             ctx.t("checkin.reminder_structures", structures=", ".join(targets.absent_structures))
         )
+    # In the room itself, as a reply to the check-in: inside its thread Element shows no
+    # mention badge, only « 3 messages non lus ». Replying to the reminder is an answer too.
     root = await outbox.sent_event_for(ctx.db, checkin_purpose(ctx.circle_id, checkin.number))
-    from bot.matrix.messages import Relation
-
-    relation = Relation(thread_root=root) if root else None
-    content = ctx.builder.build(Text.join(parts), notify=True, relation=relation)
-    await outbox.enqueue(ctx.db, ctx.circle_id, "m.room.message", content)
+    content = ctx.builder.build(Text.join(parts), notify=True, relation=Relation(reply_to=root))
+    await outbox.enqueue(
+        ctx.db,
+        ctx.circle_id,
+        "m.room.message",
+        content,
+        reminder_purpose(ctx.circle_id, checkin.number),
+    )
     return True
 
 
@@ -267,7 +281,7 @@ async def on_checkin_answer(ctx: CommandContext) -> bool:
     if anchor is None:
         return False
     purpose = await outbox.purpose_of_sent(ctx.db, anchor)
-    if not purpose or not purpose.startswith("checkin:"):
+    if not purpose or not purpose.startswith(("checkin:", "checkin-reminder:")):
         return False
     _, number_text, circle_id = purpose.split(":", 2)
     checkin = await store.get_checkin(ctx.db, circle_id, int(number_text))
@@ -327,7 +341,7 @@ async def launch(ctx: CommandContext, args: str) -> None:
     current = await store.open_checkin(ctx.db, ctx.circle_id)
     if current is not None:
         raise CommandRefused("checkin.error.already_open", number=current.number)
-    await open_new_checkin(ctx)
+    await open_new_checkin(ctx, opened_by=ctx.sender)
 
 
 async def plan(ctx: CommandContext, args: str) -> None:

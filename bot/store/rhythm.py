@@ -60,6 +60,7 @@ def _checkin(r: Any) -> Checkin:
         status=r["status"],
         root_event_id=None,
         reminded=bool(r["reminded"]),
+        opened_by=r["opened_by"],
     )
 
 
@@ -97,14 +98,15 @@ async def next_checkin_number(db: Database, circle_id: str) -> int:
 
 async def insert_checkin(db: Database, checkin: Checkin) -> None:
     await db.execute(
-        "INSERT INTO checkins (circle_id, number, opened_at, remind_at, closes_at, status)"
-        " VALUES (?, ?, ?, ?, ?, 'open')",
+        "INSERT INTO checkins (circle_id, number, opened_at, remind_at, closes_at, status,"
+        " opened_by) VALUES (?, ?, ?, ?, ?, 'open', ?)",
         (
             checkin.circle_id,
             checkin.number,
             checkin.opened_at.isoformat(),
             checkin.remind_at.isoformat(),
             checkin.closes_at.isoformat(),
+            checkin.opened_by,
         ),
     )
 

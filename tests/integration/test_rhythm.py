@@ -56,11 +56,27 @@ async def test_a_checkin_reminds_only_the_absent_structure_and_recaps_participat
         "Beau temps !\nFrein : pas de salle pour les ateliers\nJ'aimerais un agenda partagé",
         thread_root=opened.event_id,
     )
-    chloe_answer = await chloe.send(  # answered by the questions' numbers, as many do
+    await asyncio.sleep(1.5)
+    mark = ben.mark()
+    await anna.send(circle.room_id, "!checkin relancer")
+    reminder = await ben.wait_for(
+        lambda e: e.sender == circle.bot_id and "rappel" in e.body, 30, after=mark
+    )
+    # a ping that reaches her: m.text with a real mention, in the room itself (inside the
+    # thread Element shows no mention badge), not reminding anna who launched the check-in
+    assert reminder.content["msgtype"] == "m.text"
+    assert reminder.content["m.mentions"] == {"user_ids": [chloe.user_id]}
+    assert f"https://matrix.to/#/{chloe.user_id}" in reminder.html
+    assert anna.user_id not in reminder.html
+    assert "Tiers-lieu" in reminder.body and "Jardins" in reminder.body
+    assert "Ressourcerie" not in reminder.body
+    assert reminder.thread_root is None and reminder.reply_to == opened.event_id
+    # chloe answers by replying to the reminder that pinged her, by the questions' numbers
+    chloe_answer = await chloe.send(
         circle.room_id,
         "1. Nuageux mais ça avance\n3. Personne pour tenir la permanence du dimanche\n"
         "4. Une carte des lieux partagés",
-        thread_root=opened.event_id,
+        reply_to=reminder.event_id,
     )
     await chloe.edit(  # then corrected in Element: the recap quotes the corrected answer
         circle.room_id,
@@ -69,17 +85,6 @@ async def test_a_checkin_reminds_only_the_absent_structure_and_recaps_participat
         "4. Une carte des lieux partagés",
     )
     await asyncio.sleep(1.5)
-    mark = ben.mark()
-    await anna.send(circle.room_id, "!checkin relancer")
-    reminder = await ben.wait_for(
-        lambda e: e.sender == circle.bot_id and "rappel" in e.body, 30, after=mark
-    )
-    assert reminder.content["msgtype"] == "m.text"
-    assert reminder.content["m.mentions"] == {"user_ids": [anna.user_id]}
-    assert f"https://matrix.to/#/{anna.user_id}" in reminder.html
-    assert "Tiers-lieu" in reminder.body
-    assert "Ressourcerie" not in reminder.body and "Jardins" not in reminder.body
-    assert reminder.thread_root == opened.event_id
     status = await circle.ask(ben, "!checkin")
     assert "2 réponses" in status.body
     mark = ben.mark()

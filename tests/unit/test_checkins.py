@@ -146,3 +146,12 @@ def test_a_bot_never_makes_its_structure_absent() -> None:
     members = {"@bot:ex.org": "Robots", "@ana:ex.org": "La Ruche"}
     targets = reminder_targets(members, {"@ana:ex.org"}, bots={"@bot:ex.org"})
     assert targets.absent_structures == []
+
+
+def test_whoever_launched_the_checkin_is_not_reminded_but_her_structure_still_counts() -> None:
+    members = {"@anna:ex.org": "Tiers-lieu", "@ben:ex.org": "La Ruche"}
+    targets = reminder_targets(
+        members, set(), bots={"@bot:ex.org"}, not_pinged=frozenset({"@anna:ex.org"})
+    )
+    assert targets.users_to_ping == ["@ben:ex.org"]
+    assert targets.absent_structures == ["La Ruche", "Tiers-lieu"]
