@@ -8,6 +8,7 @@ from bot.domain.ballots import (
     is_score_ballot,
     parse_dot_ballot,
     parse_score_ballot,
+    points_from_point_polls,
 )
 
 CANDIDATES = {3, 7, 12}
@@ -142,3 +143,12 @@ def test_a_score_outside_one_to_five_is_refused(args: str, field: str, value: in
 )
 def test_is_score_ballot_looks_for_impact_or_cost(args: str, expected: bool) -> None:
     assert is_score_ballot(args) is expected
+
+
+def test_each_point_poll_gives_one_point_and_the_same_story_twice_gets_two() -> None:
+    assert points_from_point_polls({1: 7, 2: 7, 3: 12}, {7, 12}) == {7: 2, 12: 1}
+
+
+def test_a_withdrawn_or_unknown_point_poll_answer_gives_nothing() -> None:
+    assert points_from_point_polls({1: None, 2: 99, 3: 12}, {7, 12}) == {12: 1}
+    assert points_from_point_polls({}, {7}) == {}
