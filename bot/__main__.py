@@ -1,4 +1,4 @@
-"""``python -m bot run | check-config``: the command line."""
+"""``python -m bot run | check-config | export``: the command line."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Config, ConfigError, load_config
 
@@ -25,13 +26,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("run", "connect to the homeserver and serve the circles"),
-        ("check-config", "check the configuration and the data directory, then exit"),
-        ("export", "write a circle's memory as Markdown (no homeserver needed)"),
+        ("check-config", "check the settings, the data directory and the homeserver, then exit"),
+        ("export", "write a circle's memory as Markdown (needs only the data directory)"),
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--config", type=Path, help="YAML file (default: BOT_CONFIG or none)")
+        if name == "check-config":
+            p.add_argument("--offline", action="store_true", help="do not contact the homeserver")
         if name == "export":
-            p.add_argument("--room", required=True, help="the circle's room id")
+            p.add_argument("--room", help="the circle's room id (not needed for a single circle)")
             p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     return parser
 
@@ -49,25 +52,34 @@ async def _open_database(config: Config) -> Database | None:
     return db
 
 
-async def _export(config: Config, room_id: str, out: Path | None) -> int:
+async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
+    """A circle's memory from the data directory alone: no homeserver, no account."""
     from datetime import UTC, datetime
 
     from bot.features.recaps import sprint_source
     from bot.memory_export import export_markdown
     from bot.prompts import Prompts
-    from bot.store import circles
+    from bot.store import circles, names
 
     db = await _open_database(config)
     if db is None:
         return 2
     try:
-        if room_id not in {c.room_id for c in await circles.all_circles(db)}:
-            print(f"error: {room_id} is not a circle of this bot", file=sys.stderr)
+        known = [c.room_id for c in await circles.all_circles(db)]
+        titles = {room: await names.room_name(db, room) or room for room in known}
+        listing = ", ".join(f"{room} ({titles[room]})" for room in known) or "none"
+        if room_id is None and len(known) != 1:
+            print(f"error: name the circle with --room; circles here: {listing}", file=sys.stderr)
             return 2
-        settings = config.circle_settings(room_id)
+        room_id = room_id or known[0]
+        if room_id not in known:
+            print(f"error: {room_id} is not a circle here; circles: {listing}", file=sys.stderr)
+            return 2
+        people = await names.display_names(db, room_id)
         text = await export_markdown(
-            db, Prompts(), room_id, settings.language, datetime.now(UTC),
-            lambda user: user.split(":", 1)[0].lstrip("@"), room_id, sprint_source(),
+            db, Prompts(), room_id, config.circle_settings(room_id).language, datetime.now(UTC),
+            lambda user: people.get(user) or user.split(":", 1)[0].lstrip("@"),
+            titles[room_id], sprint_source(),
         )  # fmt: skip
     finally:
         await db.close()
@@ -77,6 +89,12 @@ async def _export(config: Config, room_id: str, out: Path | None) -> int:
         out.write_text(text, encoding="utf-8")
         print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+def holds_bot_data(data_dir: Path) -> bool:
+    """Whether ``data_dir`` is a bot's data directory (its database is there)."""
+    database = data_dir / "bot.db"
+    return database.is_file() and database.stat().st_size > 0
 
 
 def check_data_dir(config: Config) -> None:
@@ -92,14 +110,42 @@ def check_data_dir(config: Config) -> None:
         ) from None
 
 
+async def _check_config(config: Config, offline: bool) -> int:
+    """One line per finding (ok on stdout, warnings and errors on stderr); 3 on an error."""
+    from bot.matrix.preflight import check_homeserver, settings_findings
+
+    findings = settings_findings(config)
+    if not offline:
+        findings += await check_homeserver(config)
+    for finding in findings:
+        print(finding.line(), file=sys.stdout if finding.level == "ok" else sys.stderr)
+    return 3 if any(f.level == "error" for f in findings) else 0
+
+
 async def _run(config: Config) -> int:
     from bot.app import CircleBot
     from bot.matrix.adapter import MatrixAdapter
     from bot.matrix.cross_signing import CrossSigningError
+    from bot.matrix.preflight import NOBODY_MAY_INVITE
+    from bot.matrix.reachability import NotAMatrixHomeserver, wait_until_reachable
     from bot.matrix.session import LoginFailed, open_client
     from bot.prompts import Prompts
 
     prompts = Prompts()
+    if not config.allowed_inviters:
+        log.warning(NOBODY_MAY_INVITE)
+    try:
+        versions = await wait_until_reachable(config.homeserver)
+    except NotAMatrixHomeserver as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not versions.speaks_v1:
+        print(
+            f"error: {config.homeserver} speaks Matrix {versions.summary()}; "
+            "the bot needs v1.1 or later",
+            file=sys.stderr,
+        )
+        return 2
     db = await _open_database(config)
     if db is None:
         return 2
@@ -142,11 +188,27 @@ async def _run(config: Config) -> int:
     return 0
 
 
+def _wait_interruptibly(coroutine: Coroutine[Any, Any, int]) -> int:
+    """``asyncio.run``, where Ctrl-C before the bot is up (e.g. waiting for the homeserver)
+    ends quietly, without a traceback."""
+    try:
+        return asyncio.run(coroutine)
+    except KeyboardInterrupt:
+        return 130
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        config = load_config(args.config)
-        check_data_dir(config)
+        config = load_config(args.config, need_account=args.command != "export")
+        if args.command == "export":
+            if not holds_bot_data(config.data_dir):
+                raise ConfigError(
+                    f"{config.data_dir} holds no bot data (no bot.db): "
+                    "set BOT_DATA_DIR to the bot's data directory"
+                )
+        else:
+            check_data_dir(config)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -154,17 +216,12 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_logging(config.log_level, config.secrets())
     if args.command == "check-config":
-        print(
-            f"ok: {config.user_id} on {config.homeserver}, data in {config.data_dir}, "
-            f"{len(config.allowed_inviters)} allowed inviter(s), "
-            f"{len(config.circles)} circle(s) configured"
-        )
-        return 0
+        return asyncio.run(_check_config(config, args.offline))
     if args.command == "export":
         return asyncio.run(_export(config, args.room, args.out))
     if os.environ.get("BOT_PASSWORD") and os.environ.get("BOT_ACCESS_TOKEN"):
         log.info("both BOT_PASSWORD and BOT_ACCESS_TOKEN set; the token is used to log in")
-    return asyncio.run(_run(config))
+    return _wait_interruptibly(_run(config))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, fill
 from bot.matrix.sender import Sender
 from bot.prompts import Prompts
 from bot.scheduling import Clockwork
-from bot.store import bot_state, circles, outbox, processed_events
+from bot.store import bot_state, circles, names, outbox, processed_events
 from bot.store import votes as votes_store
 from bot.store.database import Database
 from bot.store.votes import VoteRow
@@ -462,7 +462,19 @@ class CircleBot:
                 task = asyncio.create_task(self._guard(hook))
                 self._background.add(task)
                 task.add_done_callback(self._background.discard)
+        await self._remember_names()
         await bot_state.put(self.db, bot_state.SYNC_TOKEN, next_batch)
+
+    async def _remember_names(self) -> None:
+        """Circles' and members' names, kept for the offline export (``python -m bot export``)."""
+        for room_id in self.adapter.take_renamed_rooms():
+            if room_id in self.circles:
+                await names.remember(
+                    self.db,
+                    room_id,
+                    self.adapter.room_name(room_id),
+                    self.adapter.member_names(room_id),
+                )
 
     async def _adopt_unknown_rooms(self) -> None:
         """Rooms the bot is in without a record (e.g. a lost database) become circles, quietly."""

@@ -154,8 +154,13 @@ def _split_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def load_config(path: Path | None, environ: dict[str, str] | None = None) -> Config:
-    """Read the YAML file (if any), then apply the ``BOT_*`` environment variables."""
+def load_config(
+    path: Path | None, environ: dict[str, str] | None = None, need_account: bool = True
+) -> Config:
+    """Read the YAML file (if any), then apply the ``BOT_*`` environment variables.
+
+    With ``need_account=False`` (the offline export) the homeserver, user id and
+    credentials may be missing: only the data directory is needed."""
     env = dict(os.environ if environ is None else environ)
     raw: dict[str, Any] = {}
     if path is None and env.get("BOT_CONFIG"):
@@ -191,19 +196,19 @@ def load_config(path: Path | None, environ: dict[str, str] | None = None) -> Con
     homeserver = pick("homeserver", "BOT_HOMESERVER")
     user_id = pick("user_id", "BOT_USER_ID")
     data_dir = pick("data_dir", "BOT_DATA_DIR")
-    if not homeserver:
+    if not homeserver and need_account:
         raise ConfigError("homeserver is missing: set BOT_HOMESERVER or 'homeserver' in the file")
-    if not re.match(r"^https?://[^\s/]+", str(homeserver)):
+    if homeserver and not re.match(r"^https?://[^\s/]+", str(homeserver)):
         raise ConfigError(f"homeserver {homeserver!r} must start with http:// or https://")
-    if not user_id:
+    if not user_id and need_account:
         raise ConfigError("user id is missing: set BOT_USER_ID or 'user_id' in the file")
-    if not USER_ID_RE.match(str(user_id)):
+    if user_id and not USER_ID_RE.match(str(user_id)):
         raise ConfigError(f"user id {user_id!r} is not like @name:server.org")
     if not data_dir:
         raise ConfigError("data directory is missing: set BOT_DATA_DIR or 'data_dir' in the file")
     password = env.get("BOT_PASSWORD") or None
     access_token = env.get("BOT_ACCESS_TOKEN") or None
-    if not password and not access_token:
+    if not password and not access_token and need_account:
         raise ConfigError("no credentials: set BOT_PASSWORD or BOT_ACCESS_TOKEN")
 
     if env.get("BOT_ALLOWED_INVITERS"):
@@ -263,8 +268,8 @@ def load_config(path: Path | None, environ: dict[str, str] | None = None) -> Con
         raise ConfigError("only_cross_signed_devices: expected true or false")
 
     return Config(
-        homeserver=str(homeserver).rstrip("/"),
-        user_id=str(user_id),
+        homeserver=str(homeserver or "").rstrip("/"),
+        user_id=str(user_id or ""),
         data_dir=Path(str(data_dir)),
         password=password,
         access_token=access_token,

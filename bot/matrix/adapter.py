@@ -26,6 +26,7 @@ from nio import (
     RoomCreateEvent,
     RoomMemberEvent,
     RoomMessage,
+    RoomNameEvent,
     RoomRedactResponse,
     RoomSendResponse,
     SyncError,
@@ -99,6 +100,8 @@ class MatrixAdapter:
         # Since room version 12 creators outrank every power level and are not listed in
         # m.room.power_levels (MSC4289); nio does not know, so we remember them.
         self.room_creators: dict[str, set[str]] = {}
+        # Rooms whose name or members changed in the last batch (the app keeps the names).
+        self.renamed_rooms: set[str] = set()
 
     @property
     def user_id(self) -> str:
@@ -198,6 +201,8 @@ class MatrixAdapter:
             for event in [*info.state, *info.timeline.events]:
                 if isinstance(event, RoomCreateEvent):
                     self._note_creators(room_id, event)
+                elif isinstance(event, RoomMemberEvent | RoomNameEvent):
+                    self.renamed_rooms.add(room_id)
             for event in info.timeline.events:
                 try:
                     await self._dispatch_event(room_id, event, sink)
@@ -389,6 +394,18 @@ class MatrixAdapter:
     def room_name(self, room_id: str) -> str:
         room = self.client.rooms.get(room_id)
         return str(room.display_name) if room else room_id
+
+    def member_names(self, room_id: str) -> dict[str, str]:
+        """Every member's display name as Element shows it (disambiguated when two clash)."""
+        room = self.client.rooms.get(room_id)
+        if room is None:
+            return {}
+        return {user: self.display_name(room_id, user) for user in room.users}
+
+    def take_renamed_rooms(self) -> set[str]:
+        """The rooms whose names may have changed since the last call."""
+        rooms, self.renamed_rooms = self.renamed_rooms, set()
+        return rooms
 
     def joined_rooms(self) -> list[str]:
         return list(self.client.rooms)

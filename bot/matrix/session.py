@@ -12,10 +12,13 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from aiohttp import ClientConnectionError, ClientResponse
 from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
 
 from bot.config import Config
+from bot.matrix.reachability import ConnectionWatch, retry_delay
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +41,59 @@ def client_config() -> AsyncClientConfig:
         # We store the sync token ourselves, after the events are handled.
         store_sync_tokens=False,
         max_limit_exceeded=3,  # then the outbox retries later, honouring retry_after_ms
-        max_timeouts=None,  # keep retrying through a homeserver outage
-        max_timeout_retry_wait_time=5,
+        max_timeouts=None,  # keep retrying through a homeserver outage (BotClient says so)
         request_timeout=45,
     )
+
+
+class BotClient(AsyncClient):
+    """nio's client, saying in one line when the homeserver cannot be reached and why.
+
+    nio retries a request that could not reach the homeserver forever; here the delay
+    grows (capped) and the outage is logged by a ``ConnectionWatch`` instead of nio's
+    « Timed out, sleeping » every few seconds.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connection = ConnectionWatch(self.homeserver)
+        self._last_failure: BaseException | None = None
+
+    async def send(self, *args: Any, **kwargs: Any) -> ClientResponse:
+        try:
+            response = await super().send(*args, **kwargs)
+        except (ClientConnectionError, TimeoutError) as exc:
+            self._last_failure = exc
+            raise
+        self.connection.succeeded()
+        return response
+
+    async def get_timeout_retry_wait_time(self, got_timeouts: int) -> float:
+        delay = retry_delay(got_timeouts)
+        if self._last_failure is not None:
+            self.connection.failed(self._last_failure, delay)
+        return delay
+
+
+class _QuietNio(logging.Filter):
+    """nio's retry chatter is replaced by ``BotClient``'s lines; its schema complaints about
+    an error answer (e.g. a refused login) are only debug: the answer is handled."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith("Timed out, sleeping"):
+            return False
+        if message.startswith("Error validating response") and record.levelno > logging.DEBUG:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+def quiet_nio_logs() -> None:
+    for name in ("nio.client.async_client", "nio.responses"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _QuietNio) for f in logger.filters):
+            logger.addFilter(_QuietNio())
 
 
 def _credentials_path(data_dir: Path) -> Path:
@@ -59,6 +111,14 @@ def _read_credentials(path: Path) -> Credentials | None:
         return None
 
 
+def saved_credentials(config: Config) -> Credentials | None:
+    """The device saved by an earlier start, if it is for this account and homeserver."""
+    saved = _read_credentials(_credentials_path(config.data_dir))
+    if saved and (saved.user_id != config.user_id or saved.homeserver != config.homeserver):
+        return None
+    return saved
+
+
 def _write_credentials(path: Path, creds: Credentials) -> None:
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -69,6 +129,7 @@ def _write_credentials(path: Path, creds: Credentials) -> None:
 
 async def open_client(config: Config) -> AsyncClient:
     """A logged-in client with its E2EE store loaded (same device as last time if possible)."""
+    quiet_nio_logs()
     store = config.data_dir / "nio-store"
     store.mkdir(mode=0o700, exist_ok=True)
     path = _credentials_path(config.data_dir)
@@ -78,7 +139,7 @@ async def open_client(config: Config) -> AsyncClient:
         saved = None
 
     if saved:
-        client = AsyncClient(
+        client = BotClient(
             config.homeserver, saved.user_id, saved.device_id, str(store), config=client_config()
         )
         client.restore_login(saved.user_id, saved.device_id, saved.access_token)
@@ -89,7 +150,7 @@ async def open_client(config: Config) -> AsyncClient:
         await client.close()
         log.warning("saved access token refused (%s); logging in again", whoami.status_code)
 
-    client = AsyncClient(
+    client = BotClient(
         config.homeserver, config.user_id, store_path=str(store), config=client_config()
     )
     if config.access_token:
