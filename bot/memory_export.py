@@ -64,7 +64,8 @@ async def export_markdown(
         chosen = [s for s in stories if s.status is status]
         if not chosen:
             continue
-        out.append(t("export.status_heading", status=t(f"status.{status.value}"), n=len(chosen)))
+        heading = t(f"export.status.{status.value}", n=len(chosen))
+        out.append(t("export.status_heading", status=heading, n=len(chosen)))
         for label, group in story_rules.group_by_theme(chosen):
             out.append(
                 t("export.theme_heading", theme=_e(label)) if label else t("export.no_theme")

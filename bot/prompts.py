@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 from babel import Locale
 
+from bot.domain.typography import french_spacing
+
 # Installed from a wheel, the prompts ship inside the package (see setup.py); in a checkout
 # they are the repository's top-level ``prompts/`` folder, which is what a facilitator edits.
 _PACKAGED_DIR = Path(__file__).resolve().parent / "prompt_files"
@@ -51,6 +53,9 @@ def prompts_dir() -> Path:
 def _load_language(folder: Path) -> dict[str, Template]:
     templates: dict[str, Template] = {}
     files = sorted(folder.glob("*.yaml"))
+    # French templates get French spacing, so a reworded prompt with plain spaces still reads
+    # well on a phone; user fields are filled in later and never touched.
+    typeset = french_spacing if folder.name.split("_")[0] == "fr" else str
     if not files:
         raise PromptError(f"no prompt files in {folder}")
     for file in files:
@@ -62,9 +67,9 @@ def _load_language(folder: Path) -> dict[str, Template]:
                 raise PromptError(f"{file}: key {key!r} is defined twice")
             # A YAML block (|) ends with a newline; messages are joined by the code.
             if isinstance(value, str):
-                templates[key] = Template(key, {"other": value.rstrip("\n")})
+                templates[key] = Template(key, {"other": typeset(value.rstrip("\n"))})
             elif isinstance(value, dict) and "other" in value:
-                forms = {str(k): str(v).rstrip("\n") for k, v in value.items()}
+                forms = {str(k): typeset(str(v).rstrip("\n")) for k, v in value.items()}
                 templates[key] = Template(key, forms)
             else:
                 raise PromptError(f"{file}: {key!r} must be text or {{one:, other:}} forms")

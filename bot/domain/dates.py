@@ -26,6 +26,8 @@ MAX_DATE_TEXT = 80
 
 _PARSER_LANGUAGES = ("fr", "en")
 
+FIRST_OF_MONTH_FR = "ᵉʳ"  # U+1D49 U+02B3, modifier letters: the « er » shows raised
+
 
 @dataclass(frozen=True)
 class When:
@@ -65,9 +67,17 @@ def parse_when(text: str, now: datetime, tz: str, lang: str = "fr") -> When | No
 
 
 def format_date(dt: date, lang: str, now: datetime | None = None) -> str:
-    """« lundi 7 décembre », with the year when it is not ``now``'s year."""
-    pattern = "EEEE d MMMM" if now is None or dt.year == now.year else "EEEE d MMMM y"
-    return babel_format_date(dt, pattern, locale=_locale(lang))
+    """« lundi 7 décembre », with the year when it is not ``now``'s year; « mardi 1ᵉʳ décembre ».
+
+    >>> format_date(date(2026, 12, 1), "fr"), format_date(date(2026, 12, 1), "en")
+    ('mardi 1ᵉʳ décembre', 'Tuesday 1 December')
+    """
+    locale = _locale(lang)
+    # French writes the first of a month as an ordinal, « 1ᵉʳ » with a raised « er » (what
+    # Grammalecte asks for; « 1er » is the typewriter form). CLDR has no pattern for it.
+    day = f"d'{FIRST_OF_MONTH_FR}'" if dt.day == 1 and locale.split("_")[0] == "fr" else "d"
+    pattern = f"EEEE {day} MMMM" if now is None or dt.year == now.year else f"EEEE {day} MMMM y"
+    return babel_format_date(dt, pattern, locale=locale)
 
 
 def format_time(dt: datetime, lang: str) -> str:

@@ -751,11 +751,11 @@ def summary_text(
         parts.append(ctx.t("sprint.summary.no_stories"))
     if done:
         lines = [_story_line(ctx, facts, by_number[n]) for n in done]
-        parts.append(Text.join([ctx.t("sprint.summary.done"), *lines], "\n"))
+        parts.append(Text.join([ctx.t("sprint.summary.done", n=len(done)), *lines], "\n"))
     if not_done:
         title = "sprint.summary.not_done" if closed else "sprint.summary.in_progress"
         lines = [_story_line(ctx, facts, by_number[n]) for n in not_done]
-        parts.append(Text.join([ctx.t(title), *lines], "\n"))
+        parts.append(Text.join([ctx.t(title, n=len(not_done)), *lines], "\n"))
     if facts["withdrawn"]:
         parts.append(ctx.t("sprint.summary.withdrawn", stories=_tags(facts["withdrawn"])))
     if facts["porteurs"]:

@@ -178,6 +178,28 @@ def test_format_date_accepts_a_plain_date() -> None:
     assert format_date(date(2026, 12, 7), "fr") == "lundi 7 décembre"
 
 
+def test_the_first_of_a_month_is_an_ordinal_in_french() -> None:
+    assert format_date(at(2026, 12, 1), "fr") == "mardi 1ᵉʳ décembre"
+    assert format_date(at(2027, 1, 1), "fr", now=FRIDAY) == "vendredi 1ᵉʳ janvier 2027"
+    assert format_date(at(2026, 12, 11), "fr") == "vendredi 11 décembre"
+    assert format_date(at(2026, 12, 21), "fr") == "lundi 21 décembre"
+
+
+def test_the_first_of_a_month_stays_a_number_in_english() -> None:
+    assert format_date(at(2026, 12, 1), "en_GB") == "Tuesday 1 December"
+
+
+def test_format_datetime_on_the_first_says_1er() -> None:
+    assert format_datetime(at(2026, 12, 1, 18, 0), "fr", glue="{date} à {time}") == (
+        "mardi 1ᵉʳ décembre à 18:00"
+    )
+    assert format_datetime(at(2026, 12, 1, 18, 0), "fr") == "mardi 1ᵉʳ décembre, 18:00"
+
+
+def test_a_first_of_the_month_as_the_bot_writes_it_is_read_back() -> None:
+    assert when("1ᵉʳ décembre") == When(at(2026, 12, 1), has_time=False)
+
+
 def test_format_datetime_uses_the_glue_from_prompts() -> None:
     assert format_datetime(at(2026, 12, 7, 18, 0), "fr", glue="{date} à {time}") == (
         "lundi 7 décembre à 18:00"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import pytest
+import yaml
+
+from bot.domain.typography import french_spacing
 from bot.features import build_registry
-from bot.prompts import Prompts
+from bot.prompts import Prompts, prompts_dir
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +36,9 @@ def test_every_command_has_a_summary_and_a_usage_with_an_example(prompts: Prompt
 
 
 def test_plural_forms_follow_the_language(prompts: Prompts) -> None:
-    assert prompts.text("fr", "story.list.header", n=0) == "**0 histoire** :"
-    assert prompts.text("fr", "story.list.header", n=1) == "**1 histoire** :"
-    assert prompts.text("fr", "story.list.header", n=3) == "**3 histoires** :"
+    assert prompts.text("fr", "story.list.header", n=0) == "**0 histoire**\u00a0:"
+    assert prompts.text("fr", "story.list.header", n=1) == "**1 histoire**\u00a0:"
+    assert prompts.text("fr", "story.list.header", n=3) == "**3 histoires**\u00a0:"
     assert prompts.text("en", "story.list.header", n=0) == "**0 stories**:"
     assert prompts.text("en", "story.list.header", n=1) == "**1 story**:"
 
@@ -52,3 +57,43 @@ def test_no_prompt_dodges_a_plural_with_parentheses(prompts: Prompts) -> None:
         for key in prompts.keys(lang):
             for form in prompts.template_forms(lang, key):
                 assert "(s)" not in form and "(ies)" not in form, (lang, key)
+
+
+def _catalogue(tmp_path: Path, lang: str, text: str) -> Path:
+    for code in {"fr", lang}:
+        (tmp_path / code).mkdir(exist_ok=True)
+        (tmp_path / code / "core.yaml").write_text(
+            f"greeting: {json.dumps(text)}\nplural:\n  one: {json.dumps(text)}\n"
+            f"  other: {json.dumps(text)}\n",
+            encoding="utf-8",
+        )
+    return tmp_path
+
+
+def test_a_french_prompt_reworded_with_plain_spaces_gets_french_spacing(tmp_path: Path) -> None:
+    prompts = Prompts(_catalogue(tmp_path, "fr", "Bravo {who} ! Tapez `!vote 3 7` : « oui » ?"))
+    expected = "Bravo Léa\u202f! Tapez `!vote 3 7`\u00a0: «\u00a0oui\u00a0»\u202f?"
+    assert prompts.text("fr", "greeting", who="Léa") == expected
+    assert prompts.text("fr", "plural", who="Léa", n=2) == expected
+
+
+def test_english_prompts_get_no_french_spacing(tmp_path: Path) -> None:
+    prompts = Prompts(_catalogue(tmp_path, "en", "Well done {who}! Type `!vote 3 7`: yes?"))
+    assert prompts.text("en", "greeting", who="Lea") == "Well done Lea! Type `!vote 3 7`: yes?"
+
+
+def test_user_fields_in_a_french_prompt_keep_their_own_spaces(prompts: Prompts) -> None:
+    text = prompts.text("fr", "story.error.bad_number", word="douze ! : ?")
+    assert "douze ! : ?" in text
+    assert text.startswith("«\u00a0douze ! : ?\u00a0»")
+
+
+def test_the_french_prompt_files_already_hold_their_non_breaking_spaces() -> None:
+    folder = prompts_dir() / "fr"
+    for file in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        for key, value in data.items():
+            forms = value.values() if isinstance(value, dict) else [value]
+            for form in forms:
+                text = str(form).rstrip("\n")
+                assert french_spacing(text) == text, (file.name, key)
