@@ -303,7 +303,7 @@ class Demo:
 
     async def recap(self) -> None:
         self.phase("Bilan du mois et export de la mémoire du cercle")
-        await self.ask("chloe", "!bilan", "Bilan de")
+        await self.ask("chloe", "!bilan", "Bilan du mois")
         self._mark = self.anna.mark()
         await self.say("anna", "!bilan export")
         file = await self.bot_says(lambda e: e.content.get("msgtype") == "m.file", timeout=60)

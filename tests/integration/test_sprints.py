@@ -63,9 +63,9 @@ def _sprint_dates(circle: CircleRoom, number: int, starts_on: date, ends_on: dat
 
 async def test_a_pioneer_cannot_plan_or_close_a_chantier(circle: CircleRoom) -> None:
     refused = await circle.ask(circle.ben, "!chantier nouveau Mon chantier")
-    assert "réservée aux animateur" in refused.body
+    assert "réservée à l'équipe d'animation" in refused.body
     refused = await circle.ask(circle.ben, "!sprint close")
-    assert "réservée aux animateur" in refused.body
+    assert "réservée à l'équipe d'animation" in refused.body
     assert "Aucun mini-chantier" in (await circle.ask(circle.ben, "!chantier")).body
 
 
@@ -158,10 +158,12 @@ async def test_wrong_dates_and_overlaps_are_refused_kindly(circle: CircleRoom) -
     )
     assert "avant le début" in refused.body
     assert (
-        "la date « 31/02 »" in (await circle.ask(anna, "!chantier nouveau Compost au 31/02")).body
+        "la date «\u00a031/02\u00a0»"
+        in (await circle.ask(anna, "!chantier nouveau Compost au 31/02")).body
     )
     assert (
-        "la date « 45/13 »" in (await circle.ask(anna, "!chantier nouveau Compost au 45/13")).body
+        "la date «\u00a045/13\u00a0»"
+        in (await circle.ask(anna, "!chantier nouveau Compost au 45/13")).body
     )
     assert "Donnez un nom" in (await circle.ask(anna, "!chantier nouveau")).body
 
@@ -197,7 +199,7 @@ async def test_jobs_announce_nudge_and_close_once_even_across_restarts(circle: C
     circle.bot.start()
     announce = await _bot_says(circle, "commence", mark, timeout=60)
     assert announce.content["m.mentions"]["user_ids"] == [chloe.user_id]  # #1 has no porteur
-    nudge = await _bot_says(circle, "Plus que 2 jours", mark, timeout=60)
+    nudge = await _bot_says(circle, "Plus que 2\u00a0jours", mark, timeout=60)
     assert nudge.content["msgtype"] == "m.text"
     assert nudge.content["m.mentions"]["user_ids"] == [ben.user_id]  # porteur of #2
 
