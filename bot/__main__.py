@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:
+    from nio import AsyncClient
+
     from bot.store.database import Database
 
 log = logging.getLogger("bot")
@@ -122,18 +124,11 @@ async def _check_config(config: Config, offline: bool) -> int:
     return 3 if any(f.level == "error" for f in findings) else 0
 
 
-async def _run(config: Config) -> int:
-    from bot.app import CircleBot
-    from bot.matrix.adapter import MatrixAdapter
-    from bot.matrix.cross_signing import CrossSigningError
-    from bot.matrix.preflight import NOBODY_MAY_INVITE
+async def _connect(config: Config) -> tuple[Database, AsyncClient] | int:
+    """The database and a logged-in client, once the homeserver answers; or an exit code."""
     from bot.matrix.reachability import NotAMatrixHomeserver, wait_until_reachable
     from bot.matrix.session import LoginFailed, open_client
-    from bot.prompts import Prompts
 
-    prompts = Prompts()
-    if not config.allowed_inviters:
-        log.warning(NOBODY_MAY_INVITE)
     try:
         versions = await wait_until_reachable(config.homeserver)
     except NotAMatrixHomeserver as exc:
@@ -150,11 +145,43 @@ async def _run(config: Config) -> int:
     if db is None:
         return 2
     try:
-        client = await open_client(config)
+        return db, await open_client(config)
     except LoginFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         await db.close()
         return 3
+    except BaseException:
+        await db.close()
+        raise
+
+
+async def _run(config: Config) -> int:
+    from bot.app import CircleBot
+    from bot.matrix.adapter import MatrixAdapter
+    from bot.matrix.cross_signing import CrossSigningError
+    from bot.matrix.preflight import NOBODY_MAY_INVITE
+    from bot.prompts import Prompts
+
+    prompts = Prompts()
+    if not config.allowed_inviters:
+        log.warning(NOBODY_MAY_INVITE)
+    loop = asyncio.get_running_loop()
+    connecting = asyncio.current_task()
+
+    def stop_connecting() -> None:
+        log.info("stopping")
+        if connecting is not None:
+            connecting.cancel()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop_connecting)
+    try:
+        connected = await _connect(config)
+    except asyncio.CancelledError:
+        return 0
+    if isinstance(connected, int):
+        return connected
+    db, client = connected
     adapter = MatrixAdapter(client, config.only_cross_signed_devices)
     try:
         bot = CircleBot(config, db, adapter, prompts)
@@ -162,7 +189,6 @@ async def _run(config: Config) -> int:
         await adapter.close()
         await db.close()
         raise
-    loop = asyncio.get_running_loop()
     task: asyncio.Task[None] | None = None
 
     def stop() -> None:
