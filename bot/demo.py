@@ -29,6 +29,7 @@ from nio import DownloadResponse
 from nio.crypto import decrypt_attachment
 
 from bot.testing.bot_process import BotProcess
+from bot.testing.french_check import grammalecte_available, transcript_report
 from bot.testing.homeserver import LocalHomeserver
 from bot.testing.pioneer import Pioneer, SeenEvent
 
@@ -310,6 +311,24 @@ class Demo:
         path = await self.save_file(file, "memoire-du-cercle.md")
         print(f"  export Markdown enregistré : {path}")
 
+    def bot_texts(self) -> list[str]:
+        """Every message the bot wrote that a pioneer saw (room and private), as plain text."""
+        texts: dict[str, str] = {}
+        for pioneer in self.people.values():
+            for event in pioneer.events:
+                if event.sender != self.bot_id:
+                    continue
+                if event.type.endswith("poll.start"):
+                    poll = event.content["org.matrix.msc3381.poll.start"]
+                    texts[event.event_id] = poll["question"]["org.matrix.msc1767.text"]
+                elif event.type == "m.room.message":
+                    edited = event.content.get("m.new_content")
+                    content = edited or event.content
+                    key = event.content["m.relates_to"]["event_id"] if edited else event.event_id
+                    if content.get("msgtype") in ("m.text", "m.notice"):
+                        texts[key] = str(content.get("body", ""))
+        return list(texts.values())
+
     async def close(self, keep: bool) -> None:
         for pioneer in self.people.values():
             await pioneer.close()
@@ -364,7 +383,10 @@ async def main(out: Path, keep: bool) -> int:
                 file=sys.stderr,
             )
     finally:
+        texts = demo.bot_texts()
         await demo.close(keep and ok)
+    if ok and grammalecte_available():
+        print("\n" + "\n".join(transcript_report(texts)))
     if ok:
         print(
             f"\nDémo terminée en {time.monotonic() - started:.0f} s. Dans {out} : "

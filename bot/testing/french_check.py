@@ -105,3 +105,30 @@ def _findings(report: dict[str, Any], lines: list[tuple[int, str]]) -> list[Find
                 )
             )
     return found
+
+
+def transcript_report(texts: Sequence[str], limit: int = 800) -> list[str]:
+    """Lines saying how ``texts`` (a conversation's bot messages) fare: findings, longest one."""
+    if not texts:
+        return ["Grammalecte : aucun message à vérifier."]
+    findings = check_french(texts)
+    spacing = [f for f in findings if f.kind in ("nbsp", "esp")]
+    longest = max(texts, key=len)
+    over = sum(len(text) > limit for text in texts)
+    lines = [
+        f"Grammalecte, sur {len(texts)} messages du bot : grammaire et typographie, "
+        f"{len(findings) - len(spacing)} ; espaces manquantes ou en trop, {len(spacing)} "
+        f"(règle tolérée : {', '.join(sorted(ALLOWED_RULES))}).",
+        f"Message le plus long : {len(longest)} caractères ; au-delà de {limit} : {over}. "
+        f"« {paragraph_start(longest)} »",
+    ]
+    lines += [
+        f"  - {finding.describe(paragraph_start(texts[finding.index]))}" for finding in findings
+    ]
+    return lines
+
+
+def paragraph_start(text: str, width: int = 60) -> str:
+    """The first words of a message, on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -295,3 +295,16 @@ def test_every_french_prompt_passes_grammalecte(rendered: list[Rendered]) -> Non
         for finding in findings
     )
     assert not findings, f"{len(findings)} findings (allowed: {sorted(ALLOWED_RULES)}):\n{report}"
+
+
+@pytest.mark.skipif(not grammalecte_available(), reason="grammalecte-cli is not installed")
+def test_the_checker_points_at_the_message_with_the_mistake() -> None:
+    findings = check_french(["Tout va bien.", "Les chat dorment.\nBravo !"])
+    assert {(f.index, f.kind) for f in findings} == {(1, "gn"), (1, "nbsp")}
+    assert any(f.excerpt == "chat" for f in findings)
+
+
+@pytest.mark.skipif(not grammalecte_available(), reason="grammalecte-cli is not installed")
+def test_the_checker_reads_commands_as_code_and_bullets_as_layout() -> None:
+    text = "- Tapez `!vote 3 7` ou !aide pour voir.\n- Une histoire de plus."
+    assert check_french([text]) == []
