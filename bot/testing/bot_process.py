@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from bot.testing.lifetime import die_with_parent
+
 
 class BotProcess:
     def __init__(
@@ -20,8 +22,10 @@ class BotProcess:
         allowed_inviters: str,
         extra_env: dict[str, str] | None = None,
         config_file: Path | None = None,
+        die_with_parent: bool = False,
     ) -> None:
         self.data_dir = data_dir
+        self.die_with_parent = die_with_parent  # ended by the kernel when its starter dies
         self.log_path = data_dir.parent / f"{data_dir.name}.log"
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
@@ -45,7 +49,12 @@ class BotProcess:
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent if self.die_with_parent else None,
         )
         log.close()
         if wait_ready:

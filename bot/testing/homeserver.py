@@ -36,6 +36,8 @@ from typing import Any, Self
 
 import yaml
 
+from bot.testing.lifetime import die_with_parent
+
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -116,6 +118,9 @@ class HomeserverError(RuntimeError):
 class LocalHomeserver:
     """One Synapse process with its data in ``workdir``, listening on 127.0.0.1 (client API only).
 
+    ``bind_address="0.0.0.0"`` opens it to the local network (the demo, for phones);
+    ``die_with_parent=True`` ends it when the process that started it dies.
+
     ``rc_overrides`` replaces chosen rate limits, e.g. to provoke 429s::
 
         LocalHomeserver(tmp, rc_overrides={"rc_message": {"per_second": 0.5, "burst_count": 2}})
@@ -130,8 +135,12 @@ class LocalHomeserver:
         server_name: str = "localhost",
         rc_overrides: dict[str, Any] | None = None,
         extra_config: dict[str, Any] | None = None,
+        bind_address: str = "127.0.0.1",
+        die_with_parent: bool = False,
     ) -> None:
         self.workdir = Path(workdir).resolve()
+        self.bind_address = bind_address
+        self.die_with_parent = die_with_parent
         self.port = port if port is not None else free_port()
         self._server_name = server_name
         self._rc_overrides = rc_overrides or {}
@@ -143,8 +152,10 @@ class LocalHomeserver:
 
     @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:<port>``, what a client is given as homeserver URL."""
-        return f"http://127.0.0.1:{self.port}"
+        """``http://127.0.0.1:<port>``, what a client on this machine is given as homeserver URL."""
+        wildcard = self.bind_address in ("0.0.0.0", "::", "")
+        host = "127.0.0.1" if wildcard else self.bind_address
+        return f"http://{host}:{self.port}"
 
     @property
     def server_name(self) -> str:
@@ -191,6 +202,7 @@ class LocalHomeserver:
                 stdout=console,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent if self.die_with_parent else None,
             )
         _STARTED.add(self)
         try:
@@ -292,7 +304,7 @@ class LocalHomeserver:
             "listeners": [
                 {
                     "port": self.port,
-                    "bind_addresses": ["127.0.0.1"],
+                    "bind_addresses": [self.bind_address],
                     "type": "http",
                     "tls": False,
                     "x_forwarded": False,
