@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.domain.folding import fold
+from bot.domain.french_clauses import french_benefit, french_need
 from bot.domain.themes import HASHTAG, is_theme_word
 
 MAX_STORY_CHARS: Final = 1000
@@ -742,18 +743,16 @@ def render_story(parts: StoryParts, lang: str) -> str:
 
     >>> render_story(StoryParts("animatrice", "un rappel", "il soit utile", "je veux"), "fr")
     "En tant qu'animatrice, je veux un rappel afin qu'il soit utile"
+    >>> render_story(StoryParts("bénévole", "un agenda", "on sait quoi proposer"), "fr")
+    "En tant que bénévole, je souhaite un agenda afin qu'on sache quoi proposer"
 
     Connectors of the story's own language are kept (« pour », « j'aimerais que »). A story
     written in the other language is rendered in its own (its parts are in it: "As a
-    gardener, I want a seed calendar…" stays English in a French circle).
+    gardener, I want a seed calendar…" stays English in a French circle). French parts are
+    fitted to their connectors (see ``rendered_parts``).
     """
-    own_lang, _ = _NEED_VARIANTS.get(parts.need_connector, ("", "plain"))
-    lang = own_lang if own_lang in _FRAMES else lang if lang in _FRAMES else _DEFAULT_LANG
-    frame = _FRAMES[lang]
-    need_connector = _localised(parts.need_connector, _NEED_VARIANTS, frame["need"], lang)
-    benefit_connector = _localised(
-        parts.benefit_connector, _BENEFIT_VARIANTS, frame["benefit"], lang
-    )
+    lang = _story_lang(parts, lang)
+    shown = rendered_parts(parts, lang)
     if lang == "en":
         role_folded = fold(parts.role)
         if role_folded.startswith("the "):
@@ -762,10 +761,36 @@ def render_story(parts: StoryParts, lang: str) -> str:
             role_connector = "As an" if role_folded[:1] in tuple("aeiou") else "As a"
     else:
         role_connector = "En tant que"
-    role = _join(role_connector, parts.role, lang)
-    need = _join(need_connector, parts.need, lang)
-    benefit = _join(benefit_connector, parts.benefit, lang)
+    role = _join(role_connector, shown.role, lang)
+    need = _join(shown.need_connector, shown.need, lang)
+    benefit = _join(shown.benefit_connector, shown.benefit, lang)
     return f"{role}, {need} {benefit}"
+
+
+def rendered_parts(parts: StoryParts, lang: str) -> StoryParts:
+    """The parts as ``render_story`` writes them: connectors in the story's language and, in
+    French, need and benefit fitted to their connector (« afin que » + subjunctive, « afin de »
+    + infinitive, « afin d'avoir » + noun phrase; « je souhaite que » + subjunctive).
+
+    >>> rendered_parts(StoryParts("bénévole", "un agenda", "moins de mails"), "fr").benefit
+    'avoir moins de mails'
+    """
+    lang = _story_lang(parts, lang)
+    frame = _FRAMES[lang]
+    need_connector = _localised(parts.need_connector, _NEED_VARIANTS, frame["need"], lang)
+    benefit_connector = _localised(
+        parts.benefit_connector, _BENEFIT_VARIANTS, frame["benefit"], lang
+    )
+    need, benefit = parts.need, parts.benefit
+    if lang == "fr":
+        need_connector, need = french_need(need_connector, need)
+        benefit_connector, benefit = french_benefit(benefit_connector, benefit)
+    return StoryParts(parts.role, need, benefit, need_connector, benefit_connector)
+
+
+def _story_lang(parts: StoryParts, lang: str) -> str:
+    own_lang, _ = _NEED_VARIANTS.get(parts.need_connector, ("", "plain"))
+    return own_lang if own_lang in _FRAMES else lang if lang in _FRAMES else _DEFAULT_LANG
 
 
 def _localised(
