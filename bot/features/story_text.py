@@ -5,8 +5,10 @@ from __future__ import annotations
 from babel.lists import format_list
 
 from bot.commands.context import CommandContext
+from bot.domain.folding import fold
+from bot.domain.shortening import shorten
 from bot.domain.stories import Blocker, Story, StoryRuleError
-from bot.domain.story_parser import render_story
+from bot.domain.story_parser import render_story, rendered_parts
 from bot.matrix.messages import Text
 
 SHORT_STORY_CHARS = 110
@@ -29,15 +31,21 @@ def story_parts(ctx: CommandContext, story: Story) -> Text:
 
 
 def short_story(story: Story, lang: str) -> str:
-    text = render_story(story.parts, lang)
-    return text if len(text) <= SHORT_STORY_CHARS else text[: SHORT_STORY_CHARS - 1] + "…"
+    """The rendered story, cut between words for a list line."""
+    return shorten(render_story(story.parts, lang), SHORT_STORY_CHARS)
 
 
-def story_title(story: Story, limit: int = 60) -> str:
-    """A short distinctive title: the need (« un agenda partagé des salles »)."""
-    need = story.parts.need.strip()
-    need = need[:1].upper() + need[1:]
-    return need if len(need) <= limit else need[: limit - 1] + "…"
+def story_title(story: Story, limit: int = 60, lang: str = "fr") -> str:
+    """A short distinctive title: the need as rendered (« Un agenda partagé des salles »;
+    a clause keeps its « que »: « Que les comptes rendus soient rangés »)."""
+    shown = rendered_parts(story.parts, lang)
+    need = shown.need.strip()
+    connector = shown.need_connector
+    if connector.endswith(" que"):
+        need = f"qu'{need}" if fold(need)[:1] in tuple("aeiouy") else f"que {need}"
+    elif connector.endswith(" that"):
+        need = f"that {need}"
+    return shorten(need[:1].upper() + need[1:], limit)
 
 
 def status_text(ctx: CommandContext, story: Story) -> Text:
