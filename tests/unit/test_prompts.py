@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bot.domain.typography import french_spacing
 from bot.features import build_registry
-from bot.prompts import Prompts, prompts_dir
+from bot.prompts import Prompts
 
 
 @pytest.fixture(scope="module")
@@ -86,14 +84,3 @@ def test_user_fields_in_a_french_prompt_keep_their_own_spaces(prompts: Prompts) 
     text = prompts.text("fr", "story.error.bad_number", word="douze ! : ?")
     assert "douze ! : ?" in text
     assert text.startswith("«\u00a0douze ! : ?\u00a0»")
-
-
-def test_the_french_prompt_files_already_hold_their_non_breaking_spaces() -> None:
-    folder = prompts_dir() / "fr"
-    for file in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        for key, value in data.items():
-            forms = value.values() if isinstance(value, dict) else [value]
-            for form in forms:
-                text = str(form).rstrip("\n")
-                assert french_spacing(text) == text, (file.name, key)
