@@ -24,7 +24,9 @@ log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Cooperation-circle bot")
+    command = Path(sys.argv[0]).name  # `cercle-bot` when installed, else `python -m bot`
+    prog = "python -m bot" if command in ("__main__.py", "-c", "") else command
+    parser = argparse.ArgumentParser(prog=prog, description="Cooperation-circle bot")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("run", "connect to the homeserver and serve the circles"),

@@ -76,6 +76,10 @@ def test_the_wheel_carries_every_prompt_file_and_migration(built: tuple[Path, Pa
     migrations = {p.name for p in (REPO / "bot/store/migrations").glob("*.sql")}
     assert {f"bot/store/migrations/{m}" for m in migrations} <= names
     assert not any(name.startswith("prompts/") for name in names)  # no top-level "prompts" package
+    with zipfile.ZipFile(wheel) as archive:
+        (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        commands = archive.read(entry_points).decode()
+    assert "cercle-bot = bot.__main__:main" in commands  # pipx installs a command
 
 
 def test_an_installed_bot_finds_its_prompts_from_any_folder(
