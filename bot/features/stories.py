@@ -9,6 +9,7 @@ from bot.commands.registry import Command, CommandRefused, RefusedWith, Subcomma
 from bot.domain import stories as rules
 from bot.domain.dates import format_date as format_day
 from bot.domain.folding import fold
+from bot.domain.paging import PHONE_SCREEN, Line, paginate
 from bot.domain.stories import Story, StoryRuleError, StoryStatus
 from bot.domain.story_parser import (
     PART_NAMES,
@@ -21,16 +22,16 @@ from bot.domain.story_parser import (
 from bot.domain.themes import is_theme_word
 from bot.features.story_text import (
     rule_error,
-    short_story,
     status_text,
     story_parts,
+    story_title,
 )
 from bot.matrix.incoming import IncomingReaction
-from bot.matrix.messages import Relation, Text
+from bot.matrix.messages import Markdown, Relation, Text
 from bot.store import outbox
 from bot.store import stories as store
 
-PAGE_SIZE = 25
+LIST_SLACK = 10  # room for the blank lines between a page's blocks
 CONFIRM_KEYS = ("✅", "✔️", "✔", "☑️", "👍")
 YES_WORDS = {
     "oui",
@@ -137,16 +138,19 @@ async def list_stories(ctx: CommandContext, args: str) -> None:
     status: StoryStatus | None = None
     page = 1
     words = args.split()
+    filters: list[str] = []  # repeated in the pointer to the next page
     index = 0
     while index < len(words):
         word = words[index]
         if word.startswith("#") and is_theme_word(word.lstrip("#")):
             theme = word.lstrip("#")
+            filters.append(word.replace("`", ""))
         elif fold(word) == "page" and index + 1 < len(words) and words[index + 1].isdigit():
             page = max(1, int(words[index + 1]))
             index += 1
         elif (found := rules.parse_status_word(word)) is not None:
             status = found
+            filters.append(word.replace("`", ""))
         else:
             raise UsageError("story.error.list_word", word=word)
         index += 1
@@ -160,33 +164,44 @@ async def list_stories(ctx: CommandContext, args: str) -> None:
             await ctx.reply("story.list.no_match" if filtered else "story.list.only_withdrawn")
         return
     groups = rules.group_by_theme(chosen)
-    lines: list[tuple[str | None, Story]] = [
-        (label, s) for label, members in groups for s in members
-    ]
-    pages = max(1, -(-len(lines) // PAGE_SIZE))
-    page = min(page, pages)
-    shown = lines[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    blocks: list[Text] = [ctx.t("story.list.header", n=len(chosen))]
-    current: object = object()
-    for label, story in shown:
-        if label != current:
-            current = label
-            blocks.append(
-                ctx.t("story.list.theme", theme=label) if label else ctx.t("story.list.no_theme")
-            )
-        porteur = ctx.display_name(story.porteur) if story.porteur else None
-        blocks.append(
-            ctx.t(
-                "story.list.line_porteur" if porteur else "story.list.line",
-                number=story.number,
-                text=short_story(story, ctx.lang),
-                status=status_text(ctx, story),
-                porteur=porteur or "",
-            )
-        )
-    if pages > 1:
-        blocks.append(ctx.t("story.list.pages", page=page, pages=pages))
-    await ctx.reply_text(Text.join(blocks, "\n"))
+    lines = [(label, story) for label, members in groups for story in members]
+    texts = [_list_line(ctx, story) for _, story in lines]
+    headings = {
+        label: ctx.t("story.list.theme", theme=label) if label else ctx.t("story.list.no_theme")
+        for label, _ in groups
+    }
+    header = ctx.t("story.list.header", n=len(chosen))
+    repeated = Markdown("".join(f" {word}" for word in filters))
+    footer = ctx.t("story.list.pages", page=99, pages=99, number=99, filters=repeated)
+    budget = PHONE_SCREEN - len(header.plain) - len(footer.plain) - LIST_SLACK
+    pages = paginate(
+        [Line(label, len(text.plain) + 1) for (label, _), text in zip(lines, texts, strict=True)],
+        {label: len(text.plain) + 2 for label, text in headings.items()},
+        budget,
+    )
+    page = min(page, len(pages))
+    blocks: list[Text] = [header]
+    shown = [(lines[i][0], texts[i]) for i in pages[page - 1]]
+    for label in dict.fromkeys(label for label, _ in shown):
+        group = [text for shown_label, text in shown if shown_label == label]
+        blocks.append(Text.join([headings[label], *group], "\n"))
+    if len(pages) > 1:
+        key = "story.list.pages" if page < len(pages) else "story.list.last_page"
+        blocks.append(ctx.t(key, page=page, pages=len(pages), number=page + 1, filters=repeated))
+    # Blank lines between blocks: a theme heading right under a list item would be read
+    # as the end of that item (Markdown's lazy continuation), on the same line in Element.
+    await ctx.reply_text(Text.join(blocks, "\n\n"))
+
+
+def _list_line(ctx: CommandContext, story: Story) -> Text:
+    porteur = ctx.display_name(story.porteur) if story.porteur else None
+    return ctx.t(
+        "story.list.line_porteur" if porteur else "story.list.line",
+        number=story.number,
+        text=story_title(story),
+        status=status_text(ctx, story),
+        porteur=porteur or "",
+    )
 
 
 async def edit_story(ctx: CommandContext, args: str) -> None:

@@ -6,8 +6,11 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from babel.lists import format_list
+
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.domain.folding import fold
 from bot.domain.structures import find_structure, normalise_structure_name, validate_structure_name
 from bot.features.membership import by_structure, member_structures
 from bot.matrix.messages import Text
@@ -78,10 +81,11 @@ async def list_structures(ctx: CommandContext, args: str) -> None:
     if not members:
         await ctx.reply("structure.list.empty")
         return
-    unassigned = ctx.prompts.text(ctx.lang, "structure.none")
     checkin = await _last_checkin_participants(ctx)
-    lines: list[Text] = [ctx.t("structure.list.header", n=len({s for s in members.values() if s}))]
-    for structure, users in by_structure(members, unassigned).items():
+    grouped = by_structure({u: s for u, s in members.items() if s}, unassigned="")
+    lines: list[Text] = [ctx.t("structure.list.header", n=len(grouped))]
+    for structure in sorted(grouped, key=lambda name: (fold(name), name)):
+        users = grouped[structure]
         names = ", ".join(ctx.display_name(u) for u in users)
         if checkin is None:
             lines.append(
@@ -98,9 +102,16 @@ async def list_structures(ctx: CommandContext, args: str) -> None:
                     present=present,
                 )
             )
-    if checkin is not None:
-        lines.append(ctx.t("structure.list.checkin_note"))
-    await ctx.reply_text(Text.join(lines, "\n"))
+    blocks = [Text.join(lines, "\n")]
+    # People without a structure (often the facilitator) are no structure: named apart,
+    # with no participation count.
+    unassigned = sorted((u for u, s in members.items() if not s), key=ctx.display_name)
+    if unassigned:
+        names = format_list([ctx.display_name(u) for u in unassigned], locale=ctx.lang)
+        blocks.append(ctx.t("structure.list.unassigned", names=names))
+    if checkin is not None and grouped:
+        blocks.append(ctx.t("structure.list.checkin_note"))
+    await ctx.reply_text(Text.join(blocks, "\n\n"))
 
 
 async def _last_checkin_participants(ctx: CommandContext) -> set[str] | None:

@@ -106,6 +106,7 @@ SAMPLES: dict[str, Sample] = {
     "members": lambda v: v.pick((1, 2, 3)),
     "voters": lambda v: v.pick((1, 4)),
     "page": lambda v: 1,
+    "filters": lambda v: Markdown(v.pick(("", " #planning retenues"))),
     "pages": lambda v: 3,
     "point": lambda v: v.pick((1, 2)),
     "points": lambda v: v.n,
