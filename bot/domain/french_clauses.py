@@ -92,7 +92,10 @@ _NOT_IMPERFECT: Final = _words(
     "lait fait souhait portrait attrait trait extrait retrait parfait bienfait forfait méfait "
     "abstrait distrait satisfait imparfait plait plaît"
 )
-_AFTER_A_PREPOSITION: Final = _DETERMINERS | _words("jour temps tous")
+# « a » typed for « à »: « à la salle », « à jour », « à temps » (« a les » is « avoir »).
+_AFTER_A_PREPOSITION: Final = _words(
+    "la l' jour temps tous toutes partir cause distance domicile disposition côté travers"
+)
 _ADVERBS_IN_ENT: Final = _words("souvent absolument vraiment comment")
 
 # Common verbs, to see a verb in « la réunion dure moins longtemps » (regular forms only;
@@ -361,8 +364,12 @@ def _noun_subject(tokens: list[_Token], determiner: int) -> _Subject | None:
             return None
         if key == "et":
             person = "3p"
-        elif key in _STRONG_CLITICS and keys[index - 1] not in _DETERMINERS:
-            return _after_pronoun(keys, index, person)
+        elif key in _STRONG_CLITICS and keys[index - 1] not in _DETERMINERS | _PREPOSITIONS:
+            # « les nouveaux se sentent … », « personne ne perd … »; not « pour ne plus rater »
+            found = _after_pronoun(keys, index, person)
+            if found is None or keys[found.verb] in _NEGATIONS or is_infinitive(keys[found.verb]):
+                return None
+            return found
         elif keys[index - 1] not in _DETERMINERS | _PREPOSITIONS and _is_finite(
             tokens[index], person, following=keys[index + 1 : index + 2]
         ):

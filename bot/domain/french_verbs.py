@@ -222,16 +222,15 @@ _FUTURE: Final = ("ai", "as", "a", "ons", "ez", "ont")
 _CONDITIONAL: Final = ("ais", "ais", "ait", "ions", "iez", "aient")
 
 
-def _table() -> tuple[dict[tuple[str, str], str], frozenset[tuple[str, str]]]:
-    """(folded finite form, person) → subjunctive; and the subjunctive forms themselves."""
-    to_subjunctive: dict[tuple[str, str], str] = {}
+def _table() -> tuple[dict[tuple[str, str], _Verb], frozenset[tuple[str, str]]]:
+    """(folded finite form, person) → its verb; and the subjunctive forms themselves."""
+    verbs_by_form: dict[tuple[str, str], _Verb] = {}
     subjunctives: set[tuple[str, str]] = set()
     for verb in _all_verbs():
         for index, person in enumerate(PERSONS):
-            wanted = verb.subjunctive[index]
-            if wanted == "-":
+            if verb.subjunctive[index] == "-":
                 continue
-            subjunctives.add((fold(wanted), person))
+            subjunctives.add((fold(verb.subjunctive[index]), person))
             forms = [
                 verb.present[index],
                 verb.imperfect_stem + _IMPERFECT[index],
@@ -240,11 +239,14 @@ def _table() -> tuple[dict[tuple[str, str], str], frozenset[tuple[str, str]]]:
             ]
             for form in forms:
                 # First written wins: « je suis » is « être », not « suivre ».
-                to_subjunctive.setdefault((fold(form), person), wanted)
-    return to_subjunctive, frozenset(subjunctives)
+                verbs_by_form.setdefault((fold(form), person), verb)
+    return verbs_by_form, frozenset(subjunctives)
 
 
 _TABLE, _SUBJUNCTIVES = _table()
+_SAME_NUMBER: Final = {
+    person: tuple(p for p in PERSONS if p[1] == person[1] and p != person) for person in PERSONS
+}
 
 
 def subjunctive(form: str, person: str) -> str | None:
@@ -262,12 +264,21 @@ def subjunctive(form: str, person: str) -> str | None:
         return None
     word = form.casefold()
     key = fold(word)
-    known = _TABLE.get((key, person))
-    if known is not None:
-        return known
+    index = PERSONS.index(person)
+    verb = _TABLE.get((key, person))
+    if verb is not None:
+        return verb.subjunctive[index]
     if (key, person) in _SUBJUNCTIVES:
         return word
-    return _regular(word, person)
+    regular = _regular(word, person)
+    if regular is not None:
+        return regular
+    for other in _SAME_NUMBER[person]:
+        # A typo of person (« on sais », « ils peut »): the verb is known all the same.
+        verb = _TABLE.get((key, other))
+        if verb is not None and verb.subjunctive[index] != "-":
+            return verb.subjunctive[index]
+    return None
 
 
 def is_subjunctive(form: str, person: str) -> bool:
@@ -396,6 +407,8 @@ def _with_ending(stem: str, person: str) -> str:
     if person in ("1p", "2p"):
         if stem.endswith(("oi", "ui", "ai")):
             stem = stem[:-1] + "y"  # future « nettoie|rions » → « nettoyions »
+        if stem.endswith(("appell", "jett")):
+            stem = stem[:-1]  # future « appelle|rions » → « appelions »
         last = stem.rfind("è")
         if last >= 0 and not any(ch in _VOWELS for ch in stem[last + 1 :]):
             stem = stem[:last] + "e" + stem[last + 1 :]  # « enlève|rions » → « enlevions »

@@ -23,6 +23,8 @@ _DANGLING: Final = frozenset({
     "so", "that", "my", "our", "your", "their", "this", "these", "those", "i", "we",
 })
 # fmt: on
+_NEGATIONS: Final = frozenset({"pas", "plus", "jamais", "rien", "guere"})
+_NE: Final = (" ne", " n'", " n’")
 _TRAILING_PUNCTUATION: Final = " \t\n,;:.!?-–—(«“\"'’"
 _SPACE: Final = re.compile(r"\s+")
 _LAST_WORD: Final = re.compile(r"(?:^|\s)(\S+)$")
@@ -50,10 +52,17 @@ def shorten(text: str, limit: int) -> str:
     # Keep whole words only: drop the last one unless the cut falls right after it.
     cut = head.rfind(" ")
     kept = head[:cut] if cut > 0 else ""
-    kept = _drop_dangling(kept)
+    trimmed = _drop_dangling(kept)
+    # Only connectors left (« afin… »): the plain cut between words reads better.
+    kept = trimmed if _has_content(trimmed) else kept.rstrip(_TRAILING_PUNCTUATION)
     if not kept:
         return flat[:room].rstrip(_TRAILING_PUNCTUATION) + ELLIPSIS
     return kept + ELLIPSIS
+
+
+def _has_content(text: str) -> bool:
+    words = [fold(word).replace("’", "'") for word in text.split()]
+    return any(word not in _DANGLING and word not in _NEGATIONS for word in words)
 
 
 def _drop_dangling(kept: str) -> str:
@@ -68,4 +77,6 @@ def _drop_dangling(kept: str) -> str:
         # « qu'on » is a word; a bare elided « qu' » / « d' » at the end is not.
         if word in _DANGLING and found.start(1) > 0:
             kept = kept[: found.start(1)]
+        elif word in _NEGATIONS and fold(kept[: found.start(1)]).rstrip().endswith(_NE):
+            kept = kept[: found.start(1)]  # « pour ne plus… » waits for its verb
     return kept

@@ -703,7 +703,9 @@ def answer_part(draft: StoryDraft, part: str, answer: str, lang: str = "fr") -> 
     value = _clean_part(body) or None
     changes: dict[str, str | None] = {part: value}
     if part == "need":
-        changes["need_connector"] = lead.canonical if lead else None
+        changes["need_connector"] = (
+            lead.canonical if lead else _guess_need_connector(fold(value or ""), lang)
+        )
     elif part == "benefit":
         changes["benefit_connector"] = (
             lead.canonical if lead else _guess_benefit_connector(fold(value or ""), lang)
@@ -729,6 +731,21 @@ def _leading_connector(text: _FoldedText, connectors: tuple[_Connector, ...]) ->
 _EN_CLAUSE_STARTS: Final = _word_set(
     "i we you they he she it everyone everybody people nobody no the my our their his her"
 )
+
+
+# An English need without its connector: "a shared calendar" wants "I want", a verb "I want to".
+_EN_NOUN_STARTS: Final = _word_set(
+    "a an the my our their some more less fewer better one two every each this that these those"
+)
+
+
+def _guess_need_connector(folded_need: str, lang: str) -> str | None:
+    """None in French (the default « je souhaite », fitted at rendering); in English the
+    connector that keeps the story English."""
+    if lang != "en":
+        return None
+    first = folded_need.split(maxsplit=1)[0] if folded_need.split() else ""
+    return "I want" if first in _EN_NOUN_STARTS else "I want to"
 
 
 def _guess_benefit_connector(folded_benefit: str, lang: str) -> str:

@@ -11,7 +11,7 @@ def test_a_text_that_fits_is_returned_whole() -> None:
 
 def test_the_cut_falls_between_words() -> None:
     text = "En tant que bénévole, je souhaite un agenda afin de ne plus rater les réunions"
-    assert shorten(text, 60) == "En tant que bénévole, je souhaite un agenda afin de ne plus…"
+    assert shorten(text, 60) == "En tant que bénévole, je souhaite un agenda…"
 
 
 def test_a_word_is_never_cut_in_the_middle() -> None:
@@ -53,3 +53,10 @@ def test_the_result_never_exceeds_the_limit(limit: int) -> None:
 def test_a_limit_below_one_is_refused() -> None:
     with pytest.raises(ValueError):
         shorten("abc", 0)
+
+
+def test_a_negation_waiting_for_its_verb_is_dropped() -> None:
+    assert shorten("un tableau pour ne plus rater les réunions", 27) == "un tableau…"
+    assert shorten("un tableau pour ne plus rater les réunions", 30) == (
+        "un tableau pour ne plus rater…"
+    )
