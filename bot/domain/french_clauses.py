@@ -514,4 +514,15 @@ def french_need(connector: str, text: str) -> tuple[str, str]:
         return f"{base} que", reading.text
     if connector.endswith(" que") and reading.shape in (INFINITIVE, NOUN):
         return (f"{base} de" if base.endswith("besoin") else base), reading.text
+    contracted = _contracted_de(reading.text) if connector.endswith(" de") else None
+    if contracted is not None:
+        return base, contracted  # « j'ai besoin de le planning » → « j'ai besoin du planning »
     return connector, reading.text
+
+
+def _contracted_de(text: str) -> str | None:
+    """« le planning » → « du planning », « les clés » → « des clés », after « de »."""
+    for article, contracted in (("le ", "du "), ("les ", "des ")):
+        if text.casefold().startswith(article):
+            return contracted + text[len(article) :]
+    return None

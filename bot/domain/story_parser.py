@@ -819,10 +819,24 @@ def _localised(
     return defaults.get(kind, defaults["plain"])
 
 
+# Words whose h is silent and elides (« qu'habitante », « d'héberger »); any other h is taken
+# as aspirated (« de hiérarchiser », « que Hugo »).
+_SILENT_H: Final = (
+    "habit", "habil", "hebdo", "heberg", "herb", "hesit", "herit", "heure", "heureu",
+    "histoi", "hiver", "homm", "honn", "honor", "hopit", "hote", "hotel", "huil", "human",
+    "humain", "humeur", "humid", "humil", "hygien", "hypoth", "horaire", "horizon", "horr",
+    "harmoni",
+)  # fmt: skip
+
+
 def _join(connector: str, part: str, lang: str) -> str:
-    # French elision before a vowel: « qu'animatrice », « d'éviter ». Words starting with "h"
-    # are left alone: an aspirated h (« de hiérarchiser ») must not be elided.
+    # French elision before a vowel or a silent h: « qu'animatrice », « d'éviter ».
     last_word = connector.rsplit(" ", 1)[-1]
-    if lang == "fr" and last_word in ("que", "de") and fold(part)[:1] in tuple("aeiou"):
+    start = fold(part)
+    if (
+        lang == "fr"
+        and last_word in ("que", "de")
+        and (start[:1] in tuple("aeiou") or start.startswith(_SILENT_H) or start[:5] == "hier ")
+    ):
         return f"{connector[:-1]}'{part}"
     return f"{connector} {part}"

@@ -452,3 +452,14 @@ def test_subjunctives_agree_with_grammalecte_on_common_verbs() -> None:
                     wrong.append(f"{verb} {tense} {form} → {subjunctive(form, person)}")
     # « je suis » reads as « être », never « suivre » (why suivre is not in the list).
     assert wrong == []
+
+
+def test_de_contracts_with_the_article_and_a_silent_h_elides() -> None:
+    parts = StoryParts(
+        "habitante", "le planning", "héberger les réunions", "j'ai besoin de", "afin de"
+    )
+    shown = render_story(parts, "fr")
+    assert shown == "En tant qu'habitante, j'ai besoin du planning afin d'héberger les réunions"
+    assert parse_story(shown).parts == rendered_parts(parts, "fr")
+    aspirated = StoryParts("bénévole", "un ordre", "hiérarchiser les tâches", "je veux", "afin de")
+    assert render_story(aspirated, "fr").endswith("afin de hiérarchiser les tâches")

@@ -630,7 +630,7 @@ def test_render_elides_before_a_vowel() -> None:
     parts = StoryParts("habitante", "un accès", "éviter les mails", "j'ai besoin de", "afin de")
     assert (
         render_story(parts, "fr")
-        == "En tant que habitante, j'ai besoin d'un accès afin d'éviter les mails"
+        == "En tant qu'habitante, j'ai besoin d'un accès afin d'éviter les mails"
     )
 
 
