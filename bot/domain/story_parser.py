@@ -735,7 +735,7 @@ _EN_CLAUSE_STARTS: Final = _word_set(
 
 # An English need without its connector: "a shared calendar" wants "I want", a verb "I want to".
 _EN_NOUN_STARTS: Final = _word_set(
-    "a an the my our their some more less fewer better one two every each this that these those"
+    "a an the my our their some more less fewer better one two every each this that these those to"
 )
 
 

@@ -275,6 +275,16 @@ def test_an_english_answer_in_an_english_circle_stays_english(answer: str, endin
     )
 
 
+def test_an_english_need_answer_keeps_the_story_english() -> None:
+    # The English question's own example is "to see the rota on my phone".
+    assert assembled("I never miss a shift", need="to see the rota on my phone", lang="en") == (
+        "As a volunteer, I want to see the rota on my phone so that I never miss a shift"
+    )
+    assert assembled("save time", need="export the accounts", lang="en") == (
+        "As a volunteer, I want to export the accounts in order to save time"
+    )
+
+
 def test_an_english_story_in_a_french_circle_is_left_as_written() -> None:
     parts = parse_story("As a member, I want to vote so that we decide together").parts
     assert parts is not None
