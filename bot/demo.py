@@ -9,14 +9,26 @@ reminder and recap, the monthly recap and the Markdown export. The clock is
 for the calendar, except the vote, which closes by itself at a deadline about
 a minute away. The room's conversation is printed; the export and the pictures
 are left in the output folder.
+
+``--keep`` (``make demo-keep``) is for watching it in a real Element: it creates an
+account « vous », invites it into the circle and waits until you log in with Element
+and join the room; only then does the story start, so your new device can read every
+encrypted message. Afterwards the homeserver and the bot keep running until Ctrl-C,
+the terminal is closed or the program that started the demo dies. ``--listen
+0.0.0.0`` (or ``DEMO_LISTEN``) opens the homeserver to the local network, for a phone;
+the default stays 127.0.0.1. ``--port`` (or ``DEMO_PORT``) fixes its port.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
 import shutil
+import signal
+import socket
 import sys
 import textwrap
 import time
@@ -31,16 +43,26 @@ from nio.crypto import decrypt_attachment
 from bot.testing.bot_process import BotProcess
 from bot.testing.french_check import grammalecte_available, transcript_report
 from bot.testing.homeserver import LocalHomeserver
+from bot.testing.lifetime import end_with_parent
 from bot.testing.pioneer import Pioneer, SeenEvent
 
 PASSWORD = "demo-password"
 WRAP = 100
+VIEWER = "vous"  # the account a person logs into with Element in --keep mode
+ROOM_NAME = "Cercle des pionniers (démo)"
 
 
 class Demo:
-    def __init__(self, out: Path) -> None:
+    def __init__(
+        self, out: Path, keep: bool = False, listen: str = "127.0.0.1", port: int | None = None
+    ) -> None:
         self.out = out
-        self.hs = LocalHomeserver(out / "homeserver", port=None)
+        self.keep = keep
+        # Synapse and the bot end with the demo, even when it is killed (see lifetime.py).
+        self.hs = LocalHomeserver(
+            out / "homeserver", port=port, bind_address=listen, die_with_parent=True
+        )
+        self.viewer = ""
         self.people: dict[str, Pioneer] = {}
         self.names: dict[str, str] = {}
         self.bot_id = ""
@@ -161,23 +183,61 @@ class Demo:
         self.names[self.bot_id] = "🤖 bot"
         self.bot = BotProcess(
             self.hs.base_url, self.bot_id, PASSWORD, self.out / "bot-data",
-            allowed_inviters=self.anna.user_id,
+            allowed_inviters=self.anna.user_id, die_with_parent=True,
         )  # fmt: skip
         self.bot.start()
         print(f"  homeserver {self.hs.base_url}, bot {self.bot_id} (appareil cross-signé)")
-        self._mark = self.anna.mark()
-        self.room = await self.anna.create_room(
-            "Cercle des pionniers (démo)",
-            [self.bot_id] + [p.user_id for n, p in self.people.items() if n != "anna"],
-        )
+        guests = [p.user_id for n, p in self.people.items() if n != "anna"]
+        if self.keep:
+            self.viewer = self.hs.register(VIEWER, PASSWORD)
+            self.names[self.viewer] = "Vous (Element)"
+            guests.append(self.viewer)
+        self.room = await self.anna.create_room(ROOM_NAME, guests)
         for name in ("ben", "chloe", "david"):
             await self.people[name].join(self.room)
         print(f"  salon chiffré {self.room}")
+        if self.keep:
+            await self.anna.set_power_level(self.room, self.viewer, 50)  # facilitator too
+            await self.wait_for_viewer()
+        # The bot comes last: its greeting is the first message everyone can read.
+        self._mark = self.anna.mark()
+        await self.anna.invite(self.room, self.bot_id)
         await self.bot_says(lambda e: "Bonjour le cercle" in e.body)
         await self.ask("ben", "!structure La Ressourcerie", "Ressourcerie")
         await self.ask("chloe", "!structure Les Jardins", "Jardins")
         await self.ask("david", "!structure Tiers-lieu", "Tiers-lieu")
         await self.ask("anna", "!aide", "Ce que je sais faire")
+
+    async def wait_for_viewer(self) -> None:
+        """--keep: the story starts once a person has joined the room from Element."""
+        print(
+            "\nPour suivre la démo dans un vrai Element (Desktop, Web ou téléphone) :\n"
+            f"  - serveur d'accueil : {self.hs.base_url}"
+            + "".join(f" ou http://{ip}:{self.hs.port}" for ip in self.lan_addresses())
+            + f"\n  - identifiant : {VIEWER}   mot de passe : {PASSWORD}\n"
+            f"  - acceptez l'invitation au salon « {ROOM_NAME} ».\n"
+            "La démo commence dès que vous êtes dans le salon : Element ne lit que les messages\n"
+            "chiffrés envoyés après sa connexion, vous verrez donc tout en direct.\n"
+            "En attente… (Ctrl-C pour tout arrêter)",
+            flush=True,
+        )
+        while self.viewer not in await self.anna.members(self.room):
+            await asyncio.sleep(2)
+        print("  Vous êtes dans le salon : la démo commence.", flush=True)
+        await asyncio.sleep(3)  # let her Element settle (keys, first sync)
+
+    def lan_addresses(self) -> list[str]:
+        """This machine's IPv4 addresses on the local network, when Synapse listens there."""
+        if self.hs.bind_address not in ("0.0.0.0", "::"):
+            return []
+        found: set[str] = set()
+        with contextlib.suppress(OSError):
+            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+                found.add(str(info[4][0]))
+        with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # UDP: picks the outgoing interface, sends nothing
+            found.add(str(s.getsockname()[0]))
+        return sorted(ip for ip in found if not ip.startswith("127."))
 
     async def blockers_and_stories(self) -> None:
         self.phase("Freins, puis histoires d'usage (commande, texte libre + ✅, dialogue guidé)")
@@ -334,12 +394,11 @@ class Demo:
             await pioneer.close()
         if keep:
             print(
-                "\nLe homeserver et le bot tournent encore. Pour regarder avec un vrai Element :\n"
-                f"  - Element Web ou Desktop, « serveur d'accueil » : {self.hs.base_url}\n"
-                f"  - comptes : anna, ben, chloe, david ; mot de passe : {PASSWORD}\n"
-                "  (un nouvel appareil ne lit pas l'historique chiffré d'avant,\n"
-                "   mais tout nouveau message ; écrivez !aide dans le salon)\n"
-                "Ctrl-C pour tout arrêter.",
+                f"\nLe homeserver ({self.hs.base_url}) et le bot tournent encore : continuez dans\n"
+                f"le salon avec le compte {VIEWER} (animatrice, écrivez !aide). Les comptes anna,\n"
+                f"ben, chloe et david (mot de passe {PASSWORD}) ne liraient, depuis un nouvel\n"
+                "appareil, que les nouveaux messages.\n"
+                "Ctrl-C, fermer ce terminal ou arrêter le programme qui l'a lancé arrête tout.",
                 flush=True,
             )
             try:
@@ -360,11 +419,30 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else ""
 
 
-async def main(out: Path, keep: bool) -> int:
+def _stop_on_signals() -> None:
+    """Ctrl-C, SIGTERM or a closed terminal (SIGHUP) cancel the demo, which then stops the
+    bot and Synapse; a second signal while they stop is ignored."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    stopping = False
+
+    def stop() -> None:
+        nonlocal stopping
+        if not stopping and task is not None:
+            stopping = True
+            print("\nArrêt : le bot et le homeserver s'arrêtent.", file=sys.stderr, flush=True)
+            task.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(sig, stop)
+
+
+async def main(out: Path, keep: bool, listen: str = "127.0.0.1", port: int | None = None) -> int:
+    _stop_on_signals()
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    demo = Demo(out)
+    demo = Demo(out, keep, listen, port)
     started = time.monotonic()
     ok = False
     try:
@@ -392,21 +470,37 @@ async def main(out: Path, keep: bool) -> int:
             f"\nDémo terminée en {time.monotonic() - started:.0f} s. Dans {out} : "
             "memoire-du-cercle.md, vote-1.png, bot-data/ (base, clés), homeserver/ (journaux)."
         )
-        print(
-            "Pour regarder avec un vrai Element : `make demo-keep` laisse le homeserver tourner "
-            "à la fin et affiche comment s'y connecter."
-        )
+        if not keep:
+            print(
+                "Pour la suivre dans un vrai Element : `make demo-keep` vous attend dans le salon "
+                "avant de commencer, puis laisse tout tourner."
+            )
     return 0 if ok else 1
 
 
 def cli() -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.demo", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("demo-output"), help="output folder")
-    parser.add_argument("--keep", action="store_true", help="leave the homeserver and bot running")
+    parser.add_argument(
+        "--keep", action="store_true",
+        help="wait for you in Element (account « vous ») before the story, then keep running",
+    )  # fmt: skip
+    parser.add_argument(
+        "--listen", default=os.environ.get("DEMO_LISTEN", "127.0.0.1"),
+        help="address Synapse listens on; 0.0.0.0 opens it to the local network (DEMO_LISTEN)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("DEMO_PORT") or 0) or None,
+        help="Synapse's port (DEMO_PORT; default: a free one)",
+    )  # fmt: skip
     args = parser.parse_args()
     # The pioneers' clients would print nio's "Missing session for device" into the transcript.
     logging.getLogger("nio.crypto").setLevel(logging.ERROR)
-    return asyncio.run(main(args.out.resolve(), args.keep))
+    end_with_parent()  # a closed terminal or a killed `make` stops the demo (SIGHUP)
+    try:
+        return asyncio.run(main(args.out.resolve(), args.keep, args.listen, args.port))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        return 130
 
 
 if __name__ == "__main__":
