@@ -80,6 +80,19 @@ def format_date(dt: date, lang: str, now: datetime | None = None) -> str:
     return babel_format_date(dt, pattern, locale=locale)
 
 
+def format_day_month(dt: date, lang: str, year: bool = False) -> str:
+    """« 2 décembre », « 1ᵉʳ décembre 2026 » with ``year``: no weekday, for ranges and archives.
+
+    >>> format_day_month(date(2026, 12, 1), "fr", year=True)
+    '1ᵉʳ décembre 2026'
+    >>> format_day_month(date(2026, 12, 2), "en")
+    '2 December'
+    """
+    locale = _locale(lang)
+    day = f"d'{FIRST_OF_MONTH_FR}'" if dt.day == 1 and locale.split("_")[0] == "fr" else "d"
+    return babel_format_date(dt, f"{day} MMMM y" if year else f"{day} MMMM", locale=locale)
+
+
 def format_time(dt: datetime, lang: str) -> str:
     """The wall-clock time of ``dt`` in the locale's short form: « 18:00 », "6:00 PM"."""
     return babel_format_time(dt.timetz(), "short", locale=_locale(lang))

@@ -47,3 +47,17 @@ def paginate(
     if start < len(lines):
         pages.append(range(start, len(lines)))
     return pages
+
+
+def fitting(lengths: Sequence[int], budget: int) -> int:
+    """How many of the first lines fit within ``budget`` characters (each counts its length).
+
+    >>> fitting([40, 40, 40], 100)
+    2
+    """
+    used = 0
+    for count, length in enumerate(lengths):
+        used += length
+        if used > budget:
+            return count
+    return len(lengths)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -26,8 +26,10 @@ from babel.lists import format_list
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
 from bot.domain import stories as story_rules
-from bot.domain.dates import format_date, parse_when
+from bot.domain.dates import format_date, format_day_month, parse_when
 from bot.domain.folding import fold
+from bot.domain.paging import PHONE_SCREEN
+from bot.domain.shortening import shorten
 from bot.domain.sprints import (
     MAX_SPRINT_NAME_LENGTH,
     MAX_STORIES_PER_SPRINT,
@@ -43,9 +45,10 @@ from bot.domain.sprints import (
     summarise_sprint,
 )
 from bot.domain.stories import Story, StoryStatus
+from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.pause_state import may_send
 from bot.features.stories import parse_number
-from bot.features.story_text import short_story, status_text
+from bot.features.story_text import status_text, story_title
 from bot.matrix.messages import Markdown, Mention, Text
 from bot.store import outbox
 from bot.store import sprints as store
@@ -65,6 +68,8 @@ NUDGE_AT = time(10, 0)
 CLOSE_AT = time(18, 0)  # on the last day; see the module docstring
 LATE_CLOSE_AT = time(23, 59)  # a chantier created on its last day after 18:00
 PROPOSAL_SIZE = 3
+TITLE_CHARS = 45
+RETRO_LINE_CHARS = 140  # a retrospective answer in the summary; whole in the export
 MAX_SPRINT_DAYS = 366  # a chantier lasts, and is planned ahead, at most a year
 MAX_RETRO_ANSWER_CHARS = 2000
 RETRO_PURPOSE = "sprint-retro"
@@ -86,6 +91,17 @@ def _today(ctx: CommandContext) -> date:
 
 def _day(ctx: CommandContext, day: date) -> str:
     return format_date(day, ctx.lang, ctx.now)
+
+
+def _short_day(ctx: CommandContext, day: date) -> str:
+    """« 2 décembre », for a summary that must fit a phone (the year when it is not this one)."""
+    return format_day_month(day, ctx.lang, year=day.year != _today(ctx).year)
+
+
+def _title(story: Story, lang: str) -> str:
+    """A story as a chantier's lines show it: its short title (the full text is one
+    ``!histoire 12`` away), so that a chantier of several stories fits a phone screen."""
+    return story_title(story, TITLE_CHARS, lang)
 
 
 def _tags(numbers: Iterable[int]) -> Markdown:
@@ -308,7 +324,7 @@ async def _proposal_text(ctx: CommandContext) -> Text:
     if not chosen:
         return ctx.t("sprint.proposal.none")
     lines = [
-        ctx.t("sprint.story_line", number=n, text=short_story(stories[n], ctx.lang)) for n in chosen
+        ctx.t("sprint.story_line", number=n, text=_title(stories[n], ctx.lang)) for n in chosen
     ]
     return Text.join(
         [
@@ -408,8 +424,9 @@ def _porteur_text(ctx: CommandContext, story: Story) -> Text:
     return ctx.t("sprint.porteur_wanted")
 
 
-async def status_text_of(ctx: CommandContext, row: SprintRow) -> Text:
-    """A chantier not closed: dates, days left or first day, stories and porteurs."""
+async def status_text_of(ctx: CommandContext, row: SprintRow, after: Sequence[Text] = ()) -> Text:
+    """A chantier not closed: dates, days left or first day, stories and porteurs (as many
+    as fit a phone screen with what comes ``after`` in the same message)."""
     sprint, today = row.sprint, _today(ctx)
     if _is_started(row, today):
         left = sprint.days_left(today)
@@ -435,17 +452,29 @@ async def status_text_of(ctx: CommandContext, row: SprintRow) -> Text:
         ctx.t(
             "sprint.status.story_line",
             number=s.number,
-            text=short_story(s, ctx.lang),
+            text=_title(s, ctx.lang),
             status=status_text(ctx, s),
             porteur=_porteur_text(ctx, s),
         )
         for s in mine
     ]
-    parts.append(Text.join(lines, "\n"))
     counted = [s for s in mine if s.status is not StoryStatus.WITHDRAWN]
     done = sum(1 for s in counted if s.status is StoryStatus.DONE)
-    parts.append(ctx.t("sprint.status.progress", n=done, total=len(counted)))
+    progress = ctx.t("sprint.status.progress", n=done, total=len(counted))
+    parts.append(_folded(ctx, lines, [s.number for s in mine], [*parts, progress, *after]))
+    parts.append(progress)
     return Text.join(parts)
+
+
+def _folded(ctx: CommandContext, lines: list[Text], numbers: list[int], rest: list[Text]) -> Text:
+    """``lines`` (one per story of ``numbers``) as many as fit a phone screen beside ``rest``,
+    the others named by number (« … et #9 #12 »)."""
+
+    def more(k: int) -> Text:
+        return ctx.t("sprint.summary.more", stories=_tags(numbers[-k:]))
+
+    room = PHONE_SCREEN - length(rest) - len(PARAGRAPH)
+    return Text.join(fit_lines(lines, more, room), "\n")
 
 
 async def show_command(ctx: CommandContext, args: str) -> None:
@@ -476,9 +505,9 @@ async def show_command(ctx: CommandContext, args: str) -> None:
         return
     shown = current or planned
     assert shown is not None
-    parts = [await status_text_of(ctx, shown)]
+    after = []
     if current is not None and planned is not None:
-        parts.append(
+        after.append(
             ctx.t(
                 "sprint.status.next",
                 number=planned.number,
@@ -486,6 +515,7 @@ async def show_command(ctx: CommandContext, args: str) -> None:
                 start=_day(ctx, planned.sprint.starts_on),
             )
         )
+    parts = [await status_text_of(ctx, shown, after), *after]
     await ctx.reply_text(Text.join(parts))
 
 
@@ -537,12 +567,13 @@ async def announce(ctx: CommandContext, row: SprintRow) -> None:
     """« The chantier starts »: its stories; authors of stories without porteur are pinged."""
     sprint = row.sprint
     stories = await _stories(ctx)
-    lines = []
+    lines, numbers = [], []
     for number in sprint.stories:
         story = stories.get(number)
         if story is None or story.status is StoryStatus.WITHDRAWN:
             continue
-        text = short_story(story, ctx.lang)
+        numbers.append(number)
+        text = _title(story, ctx.lang)
         if story.porteur:
             lines.append(
                 ctx.t(
@@ -555,19 +586,15 @@ async def announce(ctx: CommandContext, row: SprintRow) -> None:
         else:
             author = Mention(story.author, ctx.display_name(story.author))
             lines.append(ctx.t("sprint.announce.wanted", number=number, text=text, author=author))
-    message = Text.join(
-        [
-            ctx.t(
-                "sprint.announce.header",
-                number=sprint.number,
-                name=sprint.name,
-                start=_day(ctx, sprint.starts_on),
-                end=_day(ctx, sprint.ends_on),
-            ),
-            Text.join(lines, "\n"),
-            ctx.t("sprint.announce.how"),
-        ]
+    header = ctx.t(
+        "sprint.announce.header",
+        number=sprint.number,
+        name=sprint.name,
+        start=_day(ctx, sprint.starts_on),
+        end=_day(ctx, sprint.ends_on),
     )
+    how = ctx.t("sprint.announce.how")
+    message = Text.join([header, _folded(ctx, lines, numbers, [header, how]), how])
     await ctx.post_text(message, notify=True)
     await store.mark_announced(ctx.db, ctx.circle_id, sprint.number)
     await store.set_status(ctx.db, ctx.circle_id, sprint.number, "active")
@@ -595,24 +622,21 @@ async def nudge(ctx: CommandContext, row: SprintRow) -> bool:
             ctx.t(
                 "sprint.nudge.line",
                 number=story.number,
-                text=short_story(story, ctx.lang),
+                text=_title(story, ctx.lang),
                 porteur=porteur,
             )
         )
     left = sprint.days_left(_today(ctx))
-    message = Text.join(
-        [
-            ctx.t(
-                "sprint.nudge.header",
-                n=left,
-                number=sprint.number,
-                name=sprint.name,
-                end=_day(ctx, sprint.ends_on),
-            ),
-            Text.join(lines, "\n"),
-            ctx.t("sprint.nudge.how"),
-        ]
+    header = ctx.t(
+        "sprint.nudge.header",
+        n=left,
+        number=sprint.number,
+        name=sprint.name,
+        end=_day(ctx, sprint.ends_on),
     )
+    how = ctx.t("sprint.nudge.how")
+    numbers = [story.number for story in unfinished]
+    message = Text.join([header, _folded(ctx, lines, numbers, [header, how]), how])
     await ctx.post_text(message, notify=True)
     return True
 
@@ -636,7 +660,7 @@ async def summary_facts(
 ) -> dict[str, Any]:
     """What a summary says, as JSON-ready facts (stored at the close, read by the export)."""
     views = {
-        n: StoryView(n, short_story(stories[n], lang), stories[n].status.value, stories[n].porteur)
+        n: StoryView(n, _title(stories[n], lang), stories[n].status.value, stories[n].porteur)
         for n in sprint.stories
         if n in stories
     }
@@ -711,12 +735,14 @@ async def close_sprint(ctx: CommandContext, row: SprintRow) -> None:
 
 
 def _story_line(ctx: CommandContext, facts: dict[str, Any], story: dict[str, Any]) -> Text:
-    porteur = (
-        ctx.t("sprint.porteur", name=ctx.display_name(story["porteur"]))
+    porteur: str | Text = (
+        ctx.display_name(story["porteur"])
         if story.get("porteur")
         else ctx.t("sprint.summary.nobody")
     )
-    fields: dict[str, Any] = {"number": story["number"], "text": story["title"], "porteur": porteur}
+    # Titles frozen before titles were short are shortened here.
+    title = shorten(str(story["title"]), TITLE_CHARS)
+    fields: dict[str, Any] = {"number": story["number"], "text": title, "porteur": porteur}
     vote = facts.get("vote")
     key = str(story["number"])
     if vote and vote["points"].get(key) is not None:
@@ -734,59 +760,96 @@ def summary_text(
     retro: list[RetroAnswer] | None,
     closed: bool,
 ) -> Text:
-    """A chantier's summary from its facts (``summary_facts``), with its retrospective answers."""
+    """A chantier's summary from its facts (``summary_facts``), with its retrospective answers.
+
+    It fits a phone screen: stories beyond the room left are named by number only, and
+    retrospective answers are shortened, the rest pointed to in the retrospective's thread.
+    """
     by_number = {s["number"]: s for s in facts["stories"]}
     done, not_done = facts["done"], facts["not_done"]
     header_fields = {
         "number": facts["number"],
         "name": facts["name"],
-        "start": _day(ctx, date.fromisoformat(facts["starts_on"])),
-        "end": _day(ctx, date.fromisoformat(facts["ends_on"])),
+        "start": _short_day(ctx, date.fromisoformat(facts["starts_on"])),
+        "end": _short_day(ctx, date.fromisoformat(facts["ends_on"])),
         "n": len(done),
         "total": len(done) + len(not_done),
     }
     header = "sprint.summary.header" if closed else "sprint.summary.live_header"
-    parts = [ctx.t(header, **header_fields)]
+    head = [ctx.t(header, **header_fields)]
     if not done and not not_done:
-        parts.append(ctx.t("sprint.summary.no_stories"))
-    if done:
-        lines = [_story_line(ctx, facts, by_number[n]) for n in done]
-        parts.append(Text.join([ctx.t("sprint.summary.done", n=len(done)), *lines], "\n"))
-    if not_done:
-        title = "sprint.summary.not_done" if closed else "sprint.summary.in_progress"
-        lines = [_story_line(ctx, facts, by_number[n]) for n in not_done]
-        parts.append(Text.join([ctx.t(title, n=len(not_done)), *lines], "\n"))
+        head.append(ctx.t("sprint.summary.no_stories"))
+    tail: list[Text] = []
     if facts["withdrawn"]:
-        parts.append(ctx.t("sprint.summary.withdrawn", stories=_tags(facts["withdrawn"])))
-    if facts["porteurs"]:
-        people = [
-            ctx.prompts.text(
-                ctx.lang,
-                "sprint.summary.thanks_item",
-                name=ctx.display_name(user),
-                stories=" ".join(f"#{n}" for n in numbers),
-            )
-            for user, numbers in facts["porteurs"].items()
-        ]
-        parts.append(ctx.t("sprint.summary.thanks", people=format_list(people, locale=ctx.lang)))
+        tail.append(ctx.t("sprint.summary.withdrawn", stories=_tags(facts["withdrawn"])))
+    # Thanks go to whoever carried a story to the end (everyone is named on the lines).
+    porteurs: dict[str, list[int]] = facts["porteurs"]
+    thanked = [user for user, numbers in porteurs.items() if set(numbers) & set(done)]
+    if thanked or porteurs:
+        names = [ctx.display_name(user) for user in thanked or porteurs]
+        tail.append(ctx.t("sprint.summary.thanks", people=format_list(names, locale=ctx.lang)))
     if closed:
         proposal = facts.get("proposal") or []
         if proposal:
-            parts.append(
+            tail.append(
                 ctx.t(
                     "sprint.summary.next",
                     stories=_tags(proposal),
                     numbers=_plain_numbers(proposal),
+                    vote=(facts.get("vote") or {}).get("number", ""),
                 )
             )
         else:
-            parts.append(ctx.t("sprint.summary.next_none"))
+            tail.append(ctx.t("sprint.summary.next_none"))
+    sections = [
+        (ctx.t("sprint.summary.done", n=len(done)), done),
+        (
+            ctx.t(
+                "sprint.summary.not_done" if closed else "sprint.summary.in_progress",
+                n=len(not_done),
+            ),
+            not_done,
+        ),
+    ]
+    sections = [(title, numbers) for title, numbers in sections if numbers]
+    in_thread = ctx.t("sprint.summary.retro_in_thread", n=len(retro)) if retro else None
+    fixed = [*head, *(title for title, _ in sections), *tail, *([in_thread] if in_thread else [])]
+    room = PHONE_SCREEN - length(fixed)  # each line then costs its length and a line break
+    lines = {n: _story_line(ctx, facts, by_number[n]) for n in [*done, *not_done]}
+    fits = sum(len(line.plain) + 1 for line in lines.values()) <= room
+    story_parts, spare = [], 0
+    for title, numbers in sections:
+
+        def more(k: int, numbers: list[int] = numbers) -> Text:
+            return ctx.t("sprint.summary.more", stories=_tags(numbers[-k:]))
+
+        # Each list gets its share of the room, and what the lists before it left.
+        share = room if fits else room * len(numbers) // len(lines) + spare
+        shown = fit_lines([lines[n] for n in numbers], more, share)
+        spare = share - sum(len(line.plain) + 1 for line in shown)
+        story_parts.append(Text.join([title, *shown], "\n"))
+    parts = [*head, *story_parts, *tail]
     if retro:
-        lines = [
-            ctx.t("sprint.summary.retro_line", author=ctx.display_name(a.author), text=a.text)
+        # What room the stories leave: the whole answers are in the retrospective's thread.
+        retro_header = ctx.t("sprint.summary.retro_header", n=len(retro))
+        answers = [
+            ctx.t(
+                "sprint.summary.retro_line",
+                author=ctx.display_name(a.author),
+                text=shorten(a.text, RETRO_LINE_CHARS),
+            )
             for a in retro
         ]
-        parts.append(Text.join([ctx.t("sprint.summary.retro_header", n=len(retro)), *lines], "\n"))
+        room = PHONE_SCREEN - length(parts) - len(PARAGRAPH) - len(retro_header.plain)
+
+        def more_answers(k: int) -> Text:
+            return ctx.t("sprint.summary.retro_more", n=k)
+
+        shown = fit_lines(answers, more_answers, room, keep=0)
+        if shown[0] is not answers[0] and in_thread is not None:  # none fits: where they are
+            parts.append(in_thread)
+        else:
+            parts.append(Text.join([retro_header, *shown], "\n"))
     return Text.join(parts)
 
 

@@ -198,7 +198,7 @@ def _list_line(ctx: CommandContext, story: Story) -> Text:
     return ctx.t(
         "story.list.line_porteur" if porteur else "story.list.line",
         number=story.number,
-        text=story_title(story),
+        text=story_title(story, lang=ctx.lang),
         status=status_text(ctx, story),
         porteur=porteur or "",
     )

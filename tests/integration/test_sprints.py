@@ -111,7 +111,8 @@ async def test_a_chantier_is_planned_filled_carried_and_closed_with_its_retrospe
     assert ben.events.index(summary) < ben.events.index(retro)  # the summary comes first
     assert "1 histoire faite" in summary.body and "sur 2" in summary.body
     assert "Pas terminé" in summary.body
-    assert "Merci" in summary.body and f"{_name(ben)} (#2)" in summary.body
+    assert "- #2 " in summary.body and f" — {_name(ben)}" in summary.body  # who carried it
+    assert _name(ben) in summary.body.split("Merci")[1]  # and thanks to whoever finished one
     assert "Ce qui a moins bien marché" in retro.body and "Avec quoi je repars" in retro.body
     assert retro.thread_root is None  # its own message: the answers go in its thread
 
@@ -243,6 +244,7 @@ async def test_the_last_vote_proposes_the_stories_and_its_points_join_the_summar
     mark = ben.mark()
     await anna.send(circle.room_id, "!chantier clore")
     summary = await _bot_says(circle, "Bilan du mini-chantier #1", mark)
-    assert "4 points au vote #1" in summary.body and "2 points au vote #1" in summary.body
+    assert "(4 points)" in summary.body and "(2 points)" in summary.body
+    assert "au vote #1" in summary.body
     # #1 is not finished: proposée again, it tops the proposal for the next chantier.
     assert "!chantier ajouter 1" in summary.body

@@ -233,3 +233,11 @@ def test_impossible_day_month_numbers_are_not_read_as_years() -> None:
     for text in ("45/13", "32/12", "13/45", "0/5"):
         assert parse_when(text, now, "Europe/Paris") is None, text
     assert parse_when("1/12", now, "Europe/Paris") is not None
+
+
+def test_a_day_and_month_without_weekday_for_ranges_and_archives() -> None:
+    from bot.domain.dates import format_day_month
+
+    assert format_day_month(date(2026, 12, 1), "fr", year=True) == "1ᵉʳ décembre 2026"
+    assert format_day_month(date(2026, 12, 20), "fr") == "20 décembre"
+    assert format_day_month(date(2026, 12, 1), "en", year=True) == "1 December 2026"
