@@ -59,7 +59,8 @@ class MonthlyRecap:
     stories_done: list[RecapStory]
     votes_closed: list[RecapVote]
     sprints: list[RecapSprint]
-    checkin_participation: list[StructureParticipation]
+    checkin_participation: list[StructureParticipation]  # structures only, by name
+    checkin_people: int = 0  # who answered the month's check-ins, with or without structure
     thanks: list[str] = field(default_factory=list)
 
     @property
@@ -72,6 +73,16 @@ class MonthlyRecap:
         ]
 
     @property
+    def present_structures(self) -> int:
+        """Structures with members of which someone took part in the month's check-in."""
+        return sum(1 for group in self.checkin_participation if group.participants)
+
+    @property
+    def expected_structures(self) -> int:
+        """Structures with members: the ones the check-in hopes to hear from."""
+        return sum(1 for group in self.checkin_participation if group.members)
+
+    @property
     def is_quiet(self) -> bool:
         """True when nothing happened in the month (the message can say so briefly)."""
         return not (
@@ -79,7 +90,7 @@ class MonthlyRecap:
             or self.stories_done
             or self.votes_closed
             or self.sprints
-            or any(group.participants for group in self.checkin_participation)
+            or self.checkin_people
         )
 
 
@@ -112,12 +123,15 @@ def build_monthly_recap(
     sprints: Sequence[RecapSprint],
     checkin_participation: Sequence[StructureParticipation],
     contributions: Mapping[str, int],
+    checkin_people: int | None = None,
 ) -> MonthlyRecap:
     """Assemble the recap of ``month_start``..``month_end`` from the month's items.
 
     Items are sorted by number (chantiers by start date); ``contributions`` counts what
     each member did in the month, and ``thanks`` names those with at least one
-    contribution, most first, then by user id.
+    contribution, most first, then by user id. Members without a structure are no
+    structure: their group is left out of the participation (they count in
+    ``checkin_people``, by default everyone who took part in ``checkin_participation``).
     """
     if month_end < month_start:
         raise ValueError(f"month_end {month_end} is before month_start {month_start}")
@@ -130,6 +144,11 @@ def build_monthly_recap(
         stories_done=sorted(stories_done, key=lambda story: story.number),
         votes_closed=sorted(votes_closed, key=lambda vote: vote.number),
         sprints=sorted(sprints, key=lambda sprint: (sprint.starts_on, sprint.number)),
-        checkin_participation=list(checkin_participation),
+        checkin_participation=[g for g in checkin_participation if g.structure is not None],
+        checkin_people=(
+            checkin_people
+            if checkin_people is not None
+            else sum(len(group.participants) for group in checkin_participation)
+        ),
         thanks=thanked,
     )

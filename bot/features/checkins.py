@@ -30,8 +30,11 @@ from bot.domain.checkin_rule import (
 )
 from bot.domain.checkins import Checkin
 from bot.domain.dates import format_date
+from bot.domain.paging import PHONE_SCREEN
 from bot.domain.pauses import PauseError, parse_pause_until, rhythm_resumes_at, start_pause
+from bot.domain.shortening import shorten
 from bot.domain.structures import participation_by_structure
+from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.membership import member_structures
 from bot.features.pause_state import may_send
 from bot.matrix.messages import Mention, Relation, Text
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LATE_GRACE = timedelta(days=3)  # a check-in missed for longer is skipped, not opened late
+FINDING_CHARS = 140  # a blocker or a story idea in the recap (whole in the thread)
 
 
 def _bot(ctx: CommandContext) -> CircleBot:
@@ -167,41 +171,57 @@ async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
 async def close_checkin(ctx: CommandContext, checkin: Checkin) -> None:
     members = await member_structures(_bot(ctx), ctx.circle_id)
     answers = await store.answers(ctx.db, ctx.circle_id, checkin.number)
-    participants = {author for author, _ in answers}
     await store.close_checkin(ctx.db, ctx.circle_id, checkin.number, ctx.now)
-    unassigned = ctx.prompts.text(ctx.lang, "structure.none")
-    lines = []
-    for part in participation_by_structure(participants, members):
-        name = part.structure or unassigned
-        # Members without a declared structure are listed, never called « absente ».
-        absent = part.is_absent and part.structure is not None
-        key = "checkin.recap.absent_line" if absent else "checkin.recap.line"
-        lines.append(
-            ctx.t(key, structure=name, present=len(part.participants), members=len(part.members))
-        )
-    parts = [
-        ctx.t("checkin.recap.header", number=checkin.number, n=len(participants)),
-        Text.join(lines, "\n") if lines else ctx.t("checkin.recap.nobody"),
-    ]
-    findings = answers_findings([text for _, text in answers])
-    if findings.blockers:
-        parts.append(ctx.t("checkin.recap.blockers"))
-        parts.append(
-            Text.join(
-                [ctx.t("checkin.recap.blocker_line", text=b) for b in findings.blockers[:10]], "\n"
-            )
-        )
-    if findings.story_ideas:
-        parts.append(ctx.t("checkin.recap.ideas"))
-        parts.append(
-            Text.join(
-                [ctx.t("checkin.recap.idea_line", text=i) for i in findings.story_ideas[:10]], "\n"
-            )
-        )
-    await ctx.post_text(Text.join(parts), purpose=f"checkin-recap:{checkin.number}:{ctx.circle_id}")
+    recap = checkin_recap_text(ctx, checkin.number, answers, members)
+    await ctx.post_text(recap, purpose=f"checkin-recap:{checkin.number}:{ctx.circle_id}")
     bot = _bot(ctx)
     for step in ("remind", "close"):
         bot.clockwork.cancel(f"checkin-{step}:{checkin.number}:{ctx.circle_id}")
+
+
+def checkin_recap_text(
+    ctx: CommandContext,
+    number: int,
+    answers: list[tuple[str, str]],
+    members: dict[str, str | None],
+) -> Text:
+    """The check-in's recap: who answered, structure by structure, and what the answers
+    bring (blockers, story ideas), shortened to fit a phone screen; the whole answers stay
+    in the check-in's thread."""
+    participants = {author for author, _ in answers}
+    lines = [
+        ctx.t(
+            "checkin.recap.absent_line" if part.is_absent else "checkin.recap.line",
+            structure=part.structure,
+            present=len(part.participants),
+            members=len(part.members),
+        )
+        # People without a structure are no structure: they count among those who answered.
+        for part in participation_by_structure(participants, members)
+        if part.structure is not None
+    ]
+    parts = [ctx.t("checkin.recap.header", number=number, n=len(participants))]
+    if not participants:
+        parts.append(ctx.t("checkin.recap.nobody"))
+    if lines:
+        parts.append(Text.join(lines, "\n"))
+    findings = answers_findings([text for _, text in answers])
+    found = [
+        (ctx.t("checkin.recap.blockers"), "checkin.recap.blocker_line", findings.blockers),
+        (ctx.t("checkin.recap.ideas"), "checkin.recap.idea_line", findings.story_ideas),
+    ]
+    found = [(title, key, texts) for title, key, texts in found if texts]
+    room = PHONE_SCREEN - length([*parts, *(title for title, _, _ in found)])
+    for title, key, texts in found:
+        share = room // len(found)
+        found_lines = [ctx.t(key, text=shorten(text, FINDING_CHARS)) for text in texts]
+
+        def more(k: int) -> Text:
+            return ctx.t("checkin.recap.more", n=k)
+
+        parts.append(title)
+        parts.append(Text.join(fit_lines(found_lines, more, share - len(PARAGRAPH)), "\n"))
+    return Text.join(parts)
 
 
 # ---- jobs ----

@@ -7,12 +7,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_date
 from babel.lists import format_list
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, Subcommand, UsageError
 from bot.domain.checkin_rule import MonthEndRule, coalesced, cron_trigger
+from bot.domain.paging import PHONE_SCREEN
 from bot.domain.recaps import (
+    MonthlyRecap,
     RecapSprint,
     RecapStory,
     RecapVote,
@@ -20,10 +23,11 @@ from bot.domain.recaps import (
     month_bounds,
     tally_contributions,
 )
-from bot.domain.stories import StoryStatus
+from bot.domain.stories import Story, StoryStatus
 from bot.domain.structures import participation_by_structure
+from bot.features.fitting import fit_lines, length
 from bot.features.membership import member_structures
-from bot.features.story_text import short_story
+from bot.features.story_text import story_title
 from bot.matrix.messages import Markdown, Text
 from bot.memory_export import SprintSource, export_markdown
 from bot.store import rhythm as rhythm_store
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
     from bot.app import CircleBot
 
 log = logging.getLogger(__name__)
+TITLE_CHARS = 50  # a story in the recap: its short title, cut between words
 
 
 def _bot(ctx: CommandContext) -> CircleBot:
@@ -86,73 +91,94 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
     contributions = tally_contributions(actors)
     recap = build_monthly_recap(
         start, end,
-        [RecapStory(s.number, short_story(s, ctx.lang), s.author, s.porteur) for s in added],
-        [RecapStory(s.number, short_story(s, ctx.lang), s.author, s.porteur) for s in done],
+        [RecapStory(s.number, _title(s, ctx.lang), s.author, s.porteur) for s in added],
+        [RecapStory(s.number, _title(s, ctx.lang), s.author, s.porteur) for s in done],
         [_recap_vote(v) for v in votes],
-        sprints, participation, contributions,
+        sprints, participation, contributions, checkin_people=len(answerers),
     )  # fmt: skip
-    from babel.dates import format_date as babel_date
+    return recap_message(ctx, recap, len(blockers), checkin_held=bool(checkins))
 
-    month_name = babel_date(start, "MMMM y", locale=ctx.lang)
-    parts = [ctx.t("recap.header", month=month_name)]
+
+def recap_message(
+    ctx: CommandContext, recap: MonthlyRecap, blockers: int, checkin_held: bool
+) -> Text:
+    """The recap as one message that fits a phone screen: counts, the stories done (those
+    beyond the room named by number) and where to read more."""
+    month_name = babel_date(recap.month_start, "MMMM y", locale=ctx.lang)
+    head = [ctx.t("recap.header", month=month_name)]
     if recap.is_quiet:
-        parts.append(ctx.t("recap.quiet"))
-    noted = ctx.t("recap.blockers_noted", n=len(blockers))
-    added_lines = [ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=noted)]
-    added_lines += [
-        ctx.t("recap.story_line", number=story.number, text=story.title)
-        for story in recap.stories_added[:8]
+        head.append(ctx.t("recap.quiet"))
+    noted = ctx.t("recap.blockers_noted", n=blockers)
+    head.append(ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=noted))
+    tail = [
+        ctx.t(
+            "recap.vote_line",
+            number=closed.number,
+            n=closed.voters,
+            top=Markdown(" ".join(f"#{n}" for n in closed.top_stories) or "—"),
+        )
+        for closed in recap.votes_closed
     ]
-    parts.append(Text.join(added_lines, "\n"))
-    if recap.stories_done:
-        done_lines = [ctx.t("recap.stories_done", n=len(recap.stories_done))]
-        done_lines += [
-            ctx.t(
-                "recap.done_line",
-                number=story.number,
-                text=story.title,
-                porteur=ctx.display_name(story.porteur) if story.porteur else "—",
-            )
-            for story in recap.stories_done
-        ]
-        parts.append(Text.join(done_lines, "\n"))
-    for closed in recap.votes_closed:
-        parts.append(
-            ctx.t(
-                "recap.vote_line",
-                number=closed.number,
-                n=closed.voters,
-                top=Markdown(" ".join(f"#{n}" for n in closed.top_stories) or "—"),
-            )
+    tail += [
+        ctx.t(
+            "recap.sprint_line",
+            number=sprint.number,
+            name=sprint.name,
+            n=sprint.stories_done,
+            total=sprint.stories_total,
         )
-    for sprint in recap.sprints:
-        parts.append(
-            ctx.t(
-                "recap.sprint_line",
-                number=sprint.number,
-                name=sprint.name,
-                n=sprint.stories_done,
-                total=sprint.stories_total,
-            )
-        )
-    if recap.checkin_participation:
-        unassigned = ctx.prompts.text(ctx.lang, "structure.none")
-        lines = [
-            ctx.t(
-                "checkin.recap.absent_line"
-                if p.is_absent and p.structure
-                else "checkin.recap.line",
-                structure=p.structure or unassigned,
-                present=len(p.participants),
-                members=len(p.members),
-            )
-            for p in recap.checkin_participation
-        ]
-        parts.append(ctx.t("recap.checkin", lines=Text.join(lines, "\n")))
+        for sprint in recap.sprints
+    ]
+    if checkin_held:
+        tail.append(_checkin_text(ctx, recap))
     if recap.thanks:
         names = format_list([ctx.display_name(u) for u in recap.thanks], locale=ctx.lang)
-        parts.append(ctx.t("recap.thanks", names=names))
-    return Text.join(parts, "\n\n")
+        tail.append(ctx.t("recap.thanks", names=names))
+    if not recap.stories_done:
+        return Text.join([*head, *tail])
+    title = ctx.t("recap.stories_done", n=len(recap.stories_done))
+    lines = [
+        ctx.t(
+            "recap.done_line",
+            number=story.number,
+            text=story.title,
+            porteur=ctx.display_name(story.porteur) if story.porteur else "—",
+        )
+        for story in recap.stories_done
+    ]
+    numbers = [story.number for story in recap.stories_done]
+
+    def more(k: int) -> Text:
+        return ctx.t("recap.done_more", stories=Markdown(" ".join(f"#{n}" for n in numbers[-k:])))
+
+    room = PHONE_SCREEN - length([*head, title, *tail])
+    done_part = Text.join([title, *fit_lines(lines, more, room)], "\n")
+    return Text.join([*head, done_part, *tail])
+
+
+def _title(story: Story, lang: str) -> str:
+    return story_title(story, TITLE_CHARS, lang)
+
+
+def _checkin_text(ctx: CommandContext, recap: MonthlyRecap) -> Text:
+    """How many answered the month's check-in, and which structures were missing.
+
+    People without a structure count among those who answered, never as a structure."""
+    parts = [ctx.t("recap.checkin", n=recap.checkin_people)]
+    if recap.expected_structures:
+        parts.append(
+            ctx.t(
+                "recap.checkin_structures",
+                present=recap.present_structures,
+                total=recap.expected_structures,
+            )
+        )
+    if recap.absent_structures:
+        absent = format_list(recap.absent_structures, locale=ctx.lang)
+        parts.append(
+            ctx.t("recap.checkin_absent", n=len(recap.absent_structures), structures=absent)
+        )
+    return Text.join(parts, " ")
 
 
 def _recap_vote(vote: VoteRow) -> RecapVote:

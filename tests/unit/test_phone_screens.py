@@ -173,3 +173,68 @@ async def test_a_chantier_of_many_stories_names_the_rest_by_number(circle: Circl
     status = bodies[-1]
     for shown in (announce, status):
         assert re.search(r"^- … et #\d+( #\d+)* #20$", shown, re.M), shown
+
+
+async def test_the_monthly_recap_names_counts_and_stories_done_in_one_screen(
+    circle: CircleInMemory,
+) -> None:
+    [recap] = await answer(circle, "!bilan")
+    assert_fits_a_phone([recap])
+    assert "**20 nouvelles histoires** (`!histoires`), 4 freins notés." in recap
+    assert "- #1 Voir le planning des collectes sur mon téléphone (Bruno Plateau)" in recap
+    assert "(`!bilan chantier 1`)" in recap
+    assert "7 personnes ont répondu. Structures présentes : 3 sur 4." in recap
+    assert "Absente : **Tiers-Lieu La Fabrique** (`!structures`)" in recap
+    assert "Merci** à Bruno Plateau" in recap and "Manon Fabrique !" in recap
+
+
+async def test_the_recap_never_counts_people_without_structure_as_a_structure(
+    circle: CircleInMemory,
+) -> None:
+    [recap] = await answer(circle, "!bilan")
+    assert "sans structure" not in recap.lower()
+    [closing] = await answer(circle, "!checkin clore")
+    assert "sans structure" not in closing.lower()
+    assert re.findall(r"^- (.*?) :", closing, re.M)[:4] == [
+        "Les Jardins Partagés",
+        "Repair Café de Belleville",
+        "Ressourcerie du Plateau",
+        "Tiers-Lieu La Fabrique",
+    ]
+
+
+async def test_many_stories_done_are_named_by_number_beyond_the_room(
+    circle: CircleInMemory,
+) -> None:
+    for number in [6, 7, *range(9, 21)]:  # #8 is carried in the chantier
+        await circle.say(PIONEERS[number % 12], f"!histoire prendre {number}")
+        await circle.say(PIONEERS[number % 12], f"!histoire fait {number}")
+    [recap] = await answer(circle, "!bilan")
+    assert_fits_a_phone([recap])
+    assert "**17 histoires faites**" in recap
+    assert re.search(r"^- … et (#\d+ )*#20 \(`!histoires faites`\)$", recap, re.M), recap
+
+
+async def test_the_checkin_recap_shortens_long_answers_and_points_to_the_thread(
+    circle: CircleInMemory,
+) -> None:
+    opened = await circle.say_contents(FACILITATOR, "!checkin")
+    assert opened
+    rows = await circle.db.fetch_all("SELECT sent_event_id, purpose FROM outbox")
+    root = next(r["sent_event_id"] for r in rows if (r["purpose"] or "").startswith("checkin:1:"))
+    for index, user in enumerate(PIONEERS):
+        await circle.say(
+            user,
+            f"1. Pluvieux 2. Rien de neuf 3. Le local numéro {index} est fermé le samedi matin"
+            " et personne ne sait qui garde les clés, alors les bénévoles attendent dehors"
+            " dans le froid pendant une heure 4. En tant que bénévole, je souhaite savoir qui"
+            f" garde les clés du local {index} afin de ne plus attendre dehors le samedi",
+            thread_root=root,
+        )
+    [closing] = await answer(circle, "!checkin clore")
+    assert_fits_a_phone([closing])
+    assert "12 personnes ont répondu" in closing
+    assert re.search(r"^- … et \d+ autres, dans le fil du check-in$", closing, re.M), closing
+    blockers = [line for line in closing.splitlines() if line.startswith("- Le local numéro")]
+    assert blockers and all(line.endswith("…") for line in blockers)  # shortened, not cut
+    assert all(len(line) <= 2 + 140 for line in blockers)

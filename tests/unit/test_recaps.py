@@ -77,7 +77,21 @@ def test_recap_names_structures_absent_from_the_checkin() -> None:
     args = empty_recap_args() | {"checkin_participation": participation}
     recap = build_monthly_recap(*DECEMBER, **args)  # type: ignore[arg-type]
     assert recap.absent_structures == ["La Ruche"]
-    assert recap.checkin_participation == participation
+    assert recap.checkin_participation == participation[:3]
+    assert (recap.present_structures, recap.expected_structures) == (1, 2)
+
+
+def test_members_without_structure_are_no_participation_line_but_count_as_people() -> None:
+    participation = [
+        StructureParticipation("Écoloc", [], ["@a:ex.org"]),
+        StructureParticipation(None, ["@anna:ex.org"], ["@anna:ex.org", "@d:ex.org"]),
+    ]
+    args = empty_recap_args() | {"checkin_participation": participation}
+    recap = build_monthly_recap(*DECEMBER, **args)  # type: ignore[arg-type]
+    assert [group.structure for group in recap.checkin_participation] == ["Écoloc"]
+    assert recap.absent_structures == ["Écoloc"]
+    assert recap.checkin_people == 1
+    assert not recap.is_quiet  # someone answered the check-in
 
 
 def test_a_month_where_nothing_happened_is_quiet() -> None:
