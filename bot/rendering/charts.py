@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bot.domain.ballots import SCORE_MAX, SCORE_MIN
+from bot.domain.shortening import shorten
 from bot.domain.tally import RankedStory, ScoreResult
 
 if TYPE_CHECKING:
@@ -165,9 +166,7 @@ def _title(figure: Figure, title: str) -> None:
 
 
 def _story_label(story: int, titles: Mapping[int, str], limit: int = MAX_LABEL) -> str:
-    text = " ".join(titles.get(story, "").split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    text = shorten(titles.get(story, ""), limit)  # between words, never inside one
     return _plain(f"#{story} {text}".rstrip())
 
 

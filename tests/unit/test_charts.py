@@ -83,3 +83,14 @@ def test_drawing_leaves_no_pyplot_figure_open() -> None:
     dot_vote_chart(RANKING, TITLES, "Vote")
     pyplot = sys.modules.get("matplotlib.pyplot")
     assert pyplot is None or pyplot.get_fignums() == []
+
+
+def test_a_long_title_is_cut_between_words_in_its_label() -> None:
+    from bot.rendering.charts import MAX_LABEL, _story_label
+
+    title = "Voir le planning des collectes sur mon téléphone pour ne plus rater de tournée"
+    label = _story_label(12, {12: title})
+    assert label.startswith("#12 Voir le planning") and label.endswith("…")
+    assert title.startswith(label[4:-1]) and title[len(label) - 5] == " "
+    assert len(label) <= len("#12 ") + MAX_LABEL
+    assert _story_label(3, {}) == "#3"
