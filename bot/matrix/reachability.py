@@ -20,7 +20,7 @@ import aiohttp
 log = logging.getLogger(__name__)
 
 VERSIONS_PATH = "/_matrix/client/versions"
-MAX_RETRY_DELAY_S = 30.0
+MAX_RETRY_DELAY_S = 15.0
 REMIND_EVERY_S = 300.0
 
 
@@ -29,7 +29,7 @@ class NotAMatrixHomeserver(Exception):
 
 
 def retry_delay(attempt: int) -> float:
-    """Seconds to wait before try ``attempt + 1``: 1, 2, 4, 8, 16, then 30 at most."""
+    """Seconds to wait before try ``attempt + 1``: 1, 2, 4, 8, then 15 at most."""
     return min(MAX_RETRY_DELAY_S, 2.0 ** max(0, min(attempt - 1, 10)))
 
 
@@ -51,6 +51,8 @@ def describe_connection_error(exc: BaseException) -> str:
         return "no answer in time"
     if isinstance(os_error, OSError) and os_error.strerror:
         return os_error.strerror.lower()
+    if isinstance(exc, OSError) and exc.strerror:  # e.g. connection reset by peer
+        return exc.strerror.lower()
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 

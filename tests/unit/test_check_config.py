@@ -292,10 +292,12 @@ def test_connection_problems_are_named_in_a_few_words() -> None:
     assert describe_connection_error(aiohttp.ServerDisconnectedError()) == (
         "the server closed the connection"
     )
+    reset = aiohttp.ClientOSError(104, "Connection reset by peer")
+    assert describe_connection_error(reset) == "connection reset by peer"
 
 
 def test_retry_delays_grow_and_are_capped() -> None:
-    assert [retry_delay(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert [retry_delay(n) for n in range(1, 8)] == [1, 2, 4, 8, 15, 15, 15]
 
 
 def test_an_outage_is_one_line_a_reminder_now_and_then_and_one_line_when_it_ends(
@@ -306,17 +308,17 @@ def test_an_outage_is_one_line_a_reminder_now_and_then_and_one_line_when_it_ends
     refused = aiohttp.ClientConnectionError("connection refused")
     with caplog.at_level(logging.INFO, logger="bot.matrix.reachability"):
         for _ in range(10):  # 0 s to 270 s: said once
-            watch.failed(refused, 30)
+            watch.failed(refused, 15)
             now[0] += 30
-        watch.failed(refused, 30)  # 300 s: a reminder
+        watch.failed(refused, 15)  # 300 s: a reminder
         now[0] += 200
         watch.succeeded()
     said = [r.getMessage() for r in caplog.records]
     assert said == [
         "homeserver https://m.example.org unreachable: connection refused; "
-        "trying again in 30 s (then at most every 30 s)",
+        "trying again in 15 s (then at most every 15 s)",
         "homeserver https://m.example.org unreachable for 5 min: connection refused; "
-        "trying again in 30 s (then at most every 30 s)",
+        "trying again in 15 s (then at most every 15 s)",
         "homeserver https://m.example.org reachable again after 500 s",
     ]
 
@@ -367,4 +369,4 @@ async def test_the_client_says_why_it_cannot_reach_the_homeserver_instead_of_nio
     assert len(said) == 1, said
     assert "unreachable: connection refused" in said[0]
     assert not any("Timed out" in r.getMessage() for r in caplog.records)
-    assert reachability.MAX_RETRY_DELAY_S == 30
+    assert reachability.MAX_RETRY_DELAY_S == 15
