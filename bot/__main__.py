@@ -83,7 +83,7 @@ async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
         text = await export_markdown(
             db, Prompts(), room_id, config.circle_settings(room_id).language, datetime.now(UTC),
             lambda user: people.get(user) or user.split(":", 1)[0].lstrip("@"),
-            titles[room_id], sprint_source(),
+            titles[room_id], sprint_source(), tz=config.circle_settings(room_id).timezone,
         )  # fmt: skip
     finally:
         await db.close()

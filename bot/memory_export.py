@@ -10,18 +10,29 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
 
 from bot.domain import stories as story_rules
 from bot.domain.checkin_answers import answers_findings
+from bot.domain.dates import format_day_month
+from bot.domain.stories import Story
 from bot.domain.story_parser import render_story
+from bot.domain.tally import tally_scores
+from bot.features.story_text import story_title
 from bot.prompts import Prompts
 from bot.store import rhythm as rhythm_store
 from bot.store import stories as story_store
 from bot.store import votes as vote_store
 from bot.store.database import Database
+from bot.store.votes import VoteRow
 
 SprintSource = Callable[[Database, str], Awaitable[list[dict[str, object]]]]
+RANKED_IN_EXPORT = 10  # stories of a vote's ranking kept in the memory
+TITLE_CHARS = 120  # a chantier's story: its title, whole in practice (the text is above)
 
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -39,6 +50,30 @@ def escape_for_wiki(text: object) -> str:
 _e = escape_for_wiki
 
 
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class _Circle:
+    """What every section needs: the store, the language, names and the local calendar."""
+
+    db: Database
+    circle_id: str
+    lang: str
+    t: Translate
+    name_of: Callable[[str], str]
+    zone: ZoneInfo
+
+    def day(self, moment: datetime | date) -> str:
+        """« 1ᵉʳ décembre 2026 »: a date in the text as French writes it (never ISO)."""
+        if isinstance(moment, datetime):
+            moment = moment.astimezone(self.zone).date()
+        return format_day_month(moment, self.lang, year=True)
+
+    def number(self, value: float) -> str:
+        return str(format_decimal(round(value, 2), locale=self.lang))
+
+
 async def export_markdown(
     db: Database,
     prompts: Prompts,
@@ -48,133 +83,195 @@ async def export_markdown(
     name_of: Callable[[str], str],
     circle_name: str,
     sprint_source: SprintSource | None = None,
+    tz: str = "Europe/Paris",
 ) -> str:
-    """The whole memory of a circle, in ``lang``."""
+    """The whole memory of a circle, in ``lang``, dates in the circle's zone ``tz``.
+
+    Blocks are separated by blank lines and the items of one list by a line break, so the
+    page renders as headings, paragraphs and tight lists (CommonMark).
+    """
 
     def t(key: str, **fields: object) -> str:
         return prompts.text(lang, key, **fields)
 
-    out: list[str] = [
+    circle = _Circle(db, circle_id, lang, t, name_of, ZoneInfo(tz))
+    blocks = [
         t("export.title", circle=_e(circle_name)),
-        t("export.licence", date=now.date().isoformat()),
+        t("export.licence", date=circle.day(now)),
+        *await _stories_section(circle),
+        *await _blockers_section(circle),
+        *await _votes_section(circle),
     ]
-    stories = await story_store.all_stories(db, circle_id)
-    out.append(t("export.stories", n=len(stories)))
+    if sprint_source is not None:
+        blocks += await _sprints_section(circle, await sprint_source(db, circle_id))
+    blocks += await _checkins_section(circle)
+    return "\n\n".join(blocks).strip() + "\n"
+
+
+async def _stories_section(circle: _Circle) -> list[str]:
+    t = circle.t
+    stories = await story_store.all_stories(circle.db, circle.circle_id)
+    blocks = [t("export.stories", n=len(stories))]
     for status in story_rules.StoryStatus:
         chosen = [s for s in stories if s.status is status]
         if not chosen:
             continue
         heading = t(f"export.status.{status.value}", n=len(chosen))
-        out.append(t("export.status_heading", status=heading, n=len(chosen)))
+        blocks.append(t("export.status_heading", status=heading, n=len(chosen)))
         for label, group in story_rules.group_by_theme(chosen):
-            out.append(
+            blocks.append(
                 t("export.theme_heading", theme=_e(label)) if label else t("export.no_theme")
             )
-            for story in group:
-                line = t(
-                    "export.story_line",
-                    number=story.number,
-                    text=_e(render_story(story.parts, lang)),
-                    author=_e(name_of(story.author)),
-                )
-                if story.porteur:
-                    line += t("export.story_porteur", porteur=_e(name_of(story.porteur)))
-                out.append(line)
-    blockers = await story_store.all_blockers(db, circle_id)
-    out.append(t("export.blockers", n=len(blockers)))
-    for blocker in blockers:
-        key = "export.blocker_story" if blocker.story_number else "export.blocker_line"
-        out.append(
-            t(
-                key,
-                number=blocker.number,
-                text=_e(blocker.text),
-                story=blocker.story_number or 0,
-            )
+            blocks.append("\n".join(_story_line(circle, story) for story in group))
+    return blocks
+
+
+def _story_line(circle: _Circle, story: Story) -> str:
+    line = circle.t(
+        "export.story_line",
+        number=story.number,
+        text=_e(render_story(story.parts, circle.lang)),
+        author=_e(circle.name_of(story.author)),
+    )
+    if story.porteur:
+        line += circle.t("export.story_porteur", porteur=_e(circle.name_of(story.porteur)))
+    return line
+
+
+async def _blockers_section(circle: _Circle) -> list[str]:
+    blockers = await story_store.all_blockers(circle.db, circle.circle_id)
+    lines = [
+        circle.t(
+            "export.blocker_story" if blocker.story_number else "export.blocker_line",
+            number=blocker.number,
+            text=_e(blocker.text),
+            story=blocker.story_number or 0,
         )
-    votes = await vote_store.all_votes(db, circle_id)
-    out.append(t("export.votes", n=len(votes)))
+        for blocker in blockers
+    ]
+    return [circle.t("export.blockers", n=len(blockers)), *(["\n".join(lines)] if lines else [])]
+
+
+async def _votes_section(circle: _Circle) -> list[str]:
+    votes = await vote_store.all_votes(circle.db, circle.circle_id)
+    lines = []
     for vote in votes:
-        if vote.results is None:
-            out.append(t("export.vote_open", number=vote.number))
+        if vote.results is None or vote.closed_at is None:
+            lines.append(circle.t("export.vote_open", number=vote.number))
             continue
-        ranking = vote.results.get("ranking", [])[:10]
-        points = vote.results.get("points", {})
-        ranked = ", ".join(
-            f"#{n}" + (f" ({points.get(str(n))})" if points.get(str(n)) is not None else "")
-            for n in ranking
-        )
-        out.append(
-            t(
-                "export.vote_line",
+        voters = int(vote.results.get("voters", 0))
+        lines.append(
+            circle.t(
+                "export.vote_scores_line" if vote.kind == "scores" else "export.vote_line",
                 number=vote.number,
-                date=vote.closed_at.date().isoformat() if vote.closed_at else "",
-                voters=vote.results.get("voters", 0),
-                ranking=ranked,
+                date=circle.day(vote.closed_at),
+                n=voters,
+                ranking=", ".join(await _ranking(circle, vote)),
             )
         )
-    if sprint_source is not None:
-        sprints = await sprint_source(db, circle_id)
-        out.append(t("export.sprints", n=len(sprints)))
-        for sprint in sprints:
-            out.append(_sprint_section(t, sprint, name_of))
-    checkins = await rhythm_store.all_checkins(db, circle_id)
-    out.append(t("export.checkins", n=len(checkins)))
+    return [circle.t("export.votes", n=len(votes)), *(["\n".join(lines)] if lines else [])]
+
+
+async def _ranking(circle: _Circle, vote: VoteRow) -> list[str]:
+    """The ten best-ranked stories with what they got: « #7 (5 points) », « #3 (impact 4,
+    coût 2) » (means recomputed from the ballots, the way the results were)."""
+    assert vote.results is not None
+    ranking = [int(n) for n in vote.results.get("ranking", [])][:RANKED_IN_EXPORT]
+    if vote.kind == "scores":
+        ballots = await vote_store.score_ballots(circle.db, circle.circle_id, vote.number)
+        scored = {s.story: s for s in tally_scores(ballots, vote.candidates).ranking}
+        return [
+            circle.t(
+                "export.vote_scores",
+                number=n,
+                impact=circle.number(scored[n].mean_impact or 0),
+                cost=circle.number(scored[n].mean_cost or 0),
+            )
+            if n in scored and scored[n].ratio is not None
+            else circle.t("export.vote_unscored", number=n)
+            for n in ranking
+        ]
+    points = vote.results.get("points") or {}
+    return [
+        circle.t("export.vote_points", number=n, n=int(points[str(n)]))
+        if points.get(str(n)) is not None
+        else f"#{n}"
+        for n in ranking
+    ]
+
+
+async def _sprints_section(circle: _Circle, sprints: list[dict[str, object]]) -> list[str]:
+    """Each chantier: its stories with their status as it is now (one truth for the whole
+    page), its retrospective under a heading of its own."""
+    t = circle.t
+    stories = {s.number: s for s in await story_store.all_stories(circle.db, circle.circle_id)}
+    blocks = [t("export.sprints", n=len(sprints))]
+    for sprint in sprints:
+        blocks.append(
+            t(
+                "export.sprint_heading",
+                number=sprint.get("number", 0),
+                name=_e(sprint.get("name", "")),
+                starts=circle.day(_date(sprint.get("starts_on"))),
+                ends=circle.day(_date(sprint.get("ends_on"))),
+            )
+        )
+        lines = []
+        for facts in _list(sprint.get("stories")):
+            story = stories.get(int(str(facts.get("number", 0))))
+            if story is None:  # deleted since: nothing deleted is published
+                continue
+            lines.append(
+                t(
+                    "export.sprint_story",
+                    number=story.number,
+                    title=_e(story_title(story, TITLE_CHARS, circle.lang)),
+                    status=t(f"status.{story.status.value}"),
+                    porteur=_e(circle.name_of(story.porteur)) if story.porteur else "—",
+                )
+            )
+        if lines:
+            blocks.append("\n".join(lines))
+        retro = _list(sprint.get("retro"))
+        if retro:
+            blocks.append(t("export.retro"))
+            blocks.append(
+                "\n".join(
+                    t(
+                        "export.retro_line",
+                        author=_e(circle.name_of(str(answer.get("author", "")))),
+                        text=_e(answer.get("text", "")),
+                    )
+                    for answer in retro
+                )
+            )
+    return blocks
+
+
+async def _checkins_section(circle: _Circle) -> list[str]:
+    t = circle.t
+    checkins = await rhythm_store.all_checkins(circle.db, circle.circle_id)
+    lines = []
     for checkin in checkins:
-        answers = await rhythm_store.answers(db, circle_id, checkin.number)
-        people = sorted({name_of(a) for a, _ in answers})
-        out.append(
+        answers = await rhythm_store.answers(circle.db, circle.circle_id, checkin.number)
+        people = sorted({circle.name_of(a) for a, _ in answers})
+        lines.append(
             t(
                 "export.checkin_line",
                 number=checkin.number,
-                date=checkin.opened_at.date().isoformat(),
+                date=circle.day(checkin.opened_at),
                 n=len(people),
                 people=_e(", ".join(people)),
             )
         )
         findings = answers_findings([text for _, text in answers])
-        for found in findings.blockers:
-            out.append(t("export.checkin_blocker", text=_e(found)))
-        for idea in findings.story_ideas:
-            out.append(t("export.checkin_idea", text=_e(idea)))
-    return "\n\n".join(out).strip() + "\n"
+        lines += [t("export.checkin_blocker", text=_e(found)) for found in findings.blockers]
+        lines += [t("export.checkin_idea", text=_e(idea)) for idea in findings.story_ideas]
+    return [t("export.checkins", n=len(checkins)), *(["\n".join(lines)] if lines else [])]
 
 
-def _sprint_section(
-    t: Callable[..., str], sprint: dict[str, object], name_of: Callable[[str], str]
-) -> str:
-    lines = [
-        t(
-            "export.sprint_heading",
-            number=sprint.get("number", 0),
-            name=_e(sprint.get("name", "")),
-            starts=sprint.get("starts_on", ""),
-            ends=sprint.get("ends_on", ""),
-        )
-    ]
-    for story in _list(sprint.get("stories")):
-        porteur = story.get("porteur")
-        lines.append(
-            t(
-                "export.sprint_story",
-                number=story.get("number", 0),
-                title=_e(story.get("title", "")),
-                status=t(f"status.{story.get('status', 'proposed')}"),
-                porteur=_e(name_of(str(porteur))) if porteur else "—",
-            )
-        )
-    retro = _list(sprint.get("retro"))
-    if retro:
-        lines.append(t("export.retro"))
-        for answer in retro:
-            lines.append(
-                t(
-                    "export.retro_line",
-                    author=_e(name_of(str(answer.get("author", "")))),
-                    text=_e(answer.get("text", "")),
-                )
-            )
-    return "\n".join(lines)
+def _date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def _list(value: object) -> list[dict[str, object]]:

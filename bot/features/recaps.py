@@ -254,7 +254,7 @@ async def render_export(bot: CircleBot, circle_id: str, now: datetime) -> str:
     return await export_markdown(
         bot.db, bot.prompts, circle_id, settings.language, now,
         lambda user: bot.adapter.display_name(circle_id, user),
-        bot.adapter.room_name(circle_id), source,
+        bot.adapter.room_name(circle_id), source, tz=settings.timezone,
     )  # fmt: skip
 
 
