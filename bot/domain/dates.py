@@ -126,6 +126,37 @@ def days_between(a: date, b: date) -> int:
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?(?![\d/])")
 
 
+@dataclass(frozen=True)
+class DateProblem:
+    """What is wrong with a day/month someone typed: ``kind`` is ``"day"`` or ``"month"``."""
+
+    kind: str
+    day: int
+    month: int
+
+    @property
+    def month_days(self) -> int:
+        """The most days the month has (29 for February)."""
+        return calendar.monthrange(2024, self.month)[1] if 1 <= self.month <= 12 else 31
+
+
+def numeric_date_problem(text: str) -> DateProblem | None:
+    """Why « 35/12 » or « 12/13 » is no date, so that a refusal can say it; None otherwise.
+
+    >>> numeric_date_problem("jusqu'au 35/12")
+    DateProblem(kind='day', day=35, month=12)
+    >>> numeric_date_problem("31/4").month_days, numeric_date_problem("1/9")
+    (30, None)
+    """
+    for match in _NUMERIC_DATE.finditer(text):
+        day, month = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            return DateProblem("month", day, month)
+        if not 1 <= day <= calendar.monthrange(2024, month)[1]:
+            return DateProblem("day", day, month)
+    return None
+
+
 def _impossible_numeric_date(text: str) -> bool:
     """« 45/13 » or « 13/45 » are no dates (dateparser reads them as years)."""
     for match in _NUMERIC_DATE.finditer(text):

@@ -47,18 +47,24 @@ class Pause:
 _UNTIL_WORDS = frozenset({"jusqu'au", "jusqu'a", "jusque", "au", "le", "until", "till"})
 
 
+def pause_date_words(text: str) -> str:
+    """The date of « jusqu'au 1/9 » without the words before it: « 1/9 »."""
+    from bot.domain.folding import fold
+
+    words = text.replace("’", "'").split()
+    while words and fold(words[0]) in _UNTIL_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def parse_pause_until(text: str, now: datetime, tz: str, lang: str) -> date | None:
     """The last paused day of « jusqu'au 1/9 », « 1er septembre », "until 1/9"; None if no date.
 
     Raises ``PauseError("bad_date")`` when words are there but are no date.
     """
     from bot.domain.dates import parse_when
-    from bot.domain.folding import fold
 
-    words = text.replace("’", "'").split()
-    while words and fold(words[0]) in _UNTIL_WORDS:
-        words = words[1:]
-    rest = " ".join(words)
+    rest = pause_date_words(text)
     if not rest:
         return None
     found = parse_when(rest, now, tz, lang)

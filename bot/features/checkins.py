@@ -31,9 +31,16 @@ from bot.domain.checkin_rule import (
 from bot.domain.checkins import Checkin
 from bot.domain.dates import format_date
 from bot.domain.paging import PHONE_SCREEN
-from bot.domain.pauses import PauseError, parse_pause_until, rhythm_resumes_at, start_pause
+from bot.domain.pauses import (
+    PauseError,
+    parse_pause_until,
+    pause_date_words,
+    rhythm_resumes_at,
+    start_pause,
+)
 from bot.domain.shortening import shorten
 from bot.domain.structures import participation_by_structure
+from bot.features.date_refusals import date_refused
 from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.membership import member_structures
 from bot.features.pause_state import may_send
@@ -407,7 +414,10 @@ async def pause(ctx: CommandContext, args: str) -> None:
     try:
         until = parse_pause_until(args, ctx.now, ctx.circle.settings.timezone, ctx.lang)
     except PauseError:
-        raise UsageError("checkin.error.bad_date", text=args.strip()) from None
+        # The date alone is quoted (« 35/12 », not « jusqu'au 35/12 »), with the pause's example.
+        raise date_refused(
+            pause_date_words(args), "checkin.error.bad_date", ctx.lang, "checkin.pause_example"
+        ) from None
     try:
         new = start_pause(until, ctx.now.astimezone(ctx.circle.tz).date())
     except PauseError:

@@ -45,6 +45,7 @@ from bot.domain.sprints import (
     summarise_sprint,
 )
 from bot.domain.stories import Story, StoryStatus
+from bot.features.date_refusals import date_refused
 from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.pause_state import may_send
 from bot.features.stories import parse_number
@@ -218,7 +219,7 @@ def _date_after_marker(
         if found is not None:
             return found.at.date(), index
         if any(ch.isdigit() for ch in tail):
-            raise UsageError("sprint.error.bad_date", text=tail)
+            raise date_refused(tail, "sprint.error.bad_date", ctx.lang)
         break
     return None, len(words)
 
