@@ -9,6 +9,8 @@ WORKDIR /src
 COPY pyproject.toml setup.py MANIFEST.in LICENSE README.md ./
 COPY bot ./bot
 COPY prompts ./prompts
+COPY config ./config
+COPY docs ./docs
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install .
 
 FROM python:3.11-slim
