@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, CommandRefused, RefusedWith, Subcommand, UsageError
 from bot.domain import stories as rules
+from bot.domain.folding import fold
+from bot.domain.paging import PHONE_SCREEN, Line, paginate
+from bot.domain.shortening import shorten
 from bot.domain.stories import StoryRuleError
+from bot.features.fitting import length
 from bot.features.stories import parse_number, record_story, recorded_text
 from bot.features.story_text import blocker_line, rule_error
 from bot.matrix.messages import Text
 from bot.store import stories as store
 
-MAX_LISTED = 40
+LISTED_CHARS = 120  # a blocker in the list: its start, cut between words
 
 
 async def blocker_default(ctx: CommandContext, args: str) -> None:
@@ -70,18 +76,31 @@ async def reformulate(ctx: CommandContext, number: int, story_text: str) -> None
 
 
 async def list_blockers(ctx: CommandContext, args: str) -> None:
-    if args.strip():
-        raise UsageError()
+    words = args.split()
+    page = 1
+    if words:
+        if len(words) != 2 or fold(words[0]) != "page" or not words[1].isdigit():
+            raise UsageError()
+        page = max(1, int(words[1]))
     open_ones = rules.open_blockers(await store.all_blockers(ctx.db, ctx.circle.room_id))
     if not open_ones:
         await ctx.reply("blocker.list.empty")
         return
-    lines = [ctx.t("blocker.list.header", n=len(open_ones))]
-    lines += [blocker_line(ctx, b) for b in open_ones[:MAX_LISTED]]
-    if len(open_ones) > MAX_LISTED:
-        lines.append(ctx.t("blocker.list.more", n=len(open_ones) - MAX_LISTED))
-    lines.append(ctx.t("blocker.list.hint", number=open_ones[0].number))
-    await ctx.reply_text(Text.join(lines, "\n"))
+    header = ctx.t("blocker.list.header", n=len(open_ones))
+    hint = ctx.t("blocker.list.hint", number=open_ones[0].number)
+    # A blocker may be long: the list shows its start, cut between words.
+    lines = [blocker_line(ctx, replace(b, text=shorten(b.text, LISTED_CHARS))) for b in open_ones]
+    footer = ctx.t("blocker.list.pages", page=99, pages=99, number=99)
+    budget = PHONE_SCREEN - length([header, hint, footer])
+    pages = paginate([Line(None, len(line.plain) + 1) for line in lines], {}, budget)
+    page = min(page, len(pages))
+    # Blank lines around the list: a line right under an item would be read as its end.
+    blocks = [Text.join([header, *(lines[i] for i in pages[page - 1])], "\n")]
+    if len(pages) > 1:
+        key = "blocker.list.pages" if page < len(pages) else "blocker.list.last_page"
+        blocks.append(ctx.t(key, page=page, pages=len(pages), number=page + 1))
+    blocks.append(hint)
+    await ctx.reply_text(Text.join(blocks))
 
 
 def blocker_command() -> Command:

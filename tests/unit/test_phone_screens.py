@@ -238,3 +238,28 @@ async def test_the_checkin_recap_shortens_long_answers_and_points_to_the_thread(
     blockers = [line for line in closing.splitlines() if line.startswith("- Le local numéro")]
     assert blockers and all(line.endswith("…") for line in blockers)  # shortened, not cut
     assert all(len(line) <= 2 + 140 for line in blockers)
+
+
+async def test_long_blockers_are_listed_by_pages_that_fit_a_phone(circle: CircleInMemory) -> None:
+    for index in range(12):
+        await circle.say(
+            PIONEERS[index],
+            f"!frein Numéro {index + 5} : le local est fermé le samedi matin et personne ne sait"
+            " qui garde les clés, alors les bénévoles attendent dehors dans le froid pendant une"
+            " heure avant de repartir sans avoir pu trier les dons de la semaine",
+        )
+    first = (await answer(circle, "!freins"))[0]
+    pages = int(re.search(r"Page 1 sur (\d+)", first).group(1))  # type: ignore[union-attr]
+    bodies = [first] + [(await answer(circle, f"!freins page {n}"))[0] for n in range(2, pages + 1)]
+    assert_fits_a_phone(bodies)
+    numbers = [int(n) for body in bodies for n in re.findall(r"^- #(\d+) ", body, re.M)]
+    assert sorted(numbers) == list(range(1, 17))
+    assert "`!freins page 2`" in first and f"Page {pages} sur {pages}, la dernière." in bodies[-1]
+    assert all(body.rstrip().endswith("afin que …`") for body in bodies)
+
+
+async def test_the_blocker_list_hint_is_a_paragraph_not_the_end_of_the_last_blocker(
+    circle: CircleInMemory,
+) -> None:
+    [content] = await circle.say_contents(FACILITATOR, "!freins")
+    assert re.search(r"</ul>\n<p>Pour en faire une histoire", content["formatted_body"])
