@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.app import CircleBot
+from bot.commands.throttle import Throttle
 from bot.config import CircleSettings, Config
 from bot.matrix.incoming import IncomingMessage
 from bot.prompts import Prompts
@@ -90,6 +91,7 @@ class CircleInMemory:
         )
         self.bot = CircleBot(config, db, self.matrix, Prompts(), clock=lambda: self.now)  # type: ignore[arg-type]
         self.bot.circles[ROOM] = 0
+        self.bot.throttle = Throttle(per_minute=100_000)  # a test types faster than anyone
         self.bot.after_commit = lambda action: None  # type: ignore[method-assign]
 
     @property

@@ -47,12 +47,37 @@ def assert_fits_a_phone(bodies: list[str]) -> None:
         assert len(body) <= PHONE_SCREEN, f"{len(body)} characters:\n{body}"
 
 
-@pytest.mark.parametrize(
-    "command",
-    ["!aide", "!histoires", "!histoires page 2", "!structures", "!freins", "!chantier"],
-)
-async def test_a_command_answers_in_one_phone_screen(circle: CircleInMemory, command: str) -> None:
-    assert_fits_a_phone(await answer(circle, command))
+def assert_no_line_glued_to_a_list_item(html: str) -> None:
+    """A line written right under a list item is read as the item's end (Markdown's lazy
+    continuation): Element shows it on the item's line."""
+    for item in re.findall(r"<li>(.*?)</li>", html, re.S):
+        assert "\n" not in item.strip() or "<ul>" in item or "<p>" in item, item
+
+
+COMMANDS = [
+    "!aide",
+    "!histoires",
+    "!histoires page 2",
+    "!histoires #planning",
+    "!structures",
+    "!freins",
+    "!chantier",
+    "!bilan",
+    "!checkin clore",
+    "!chantier clore",
+    "!bilan chantier",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_a_command_answers_in_one_phone_screen_as_meant(
+    circle: CircleInMemory, command: str
+) -> None:
+    contents = await circle.say_contents(FACILITATOR, command)
+    assert contents
+    assert_fits_a_phone([content["body"] for content in contents])
+    for content in contents:
+        assert_no_line_glued_to_a_list_item(content["formatted_body"])
 
 
 async def test_the_story_list_pages_hold_every_story_once(circle: CircleInMemory) -> None:
