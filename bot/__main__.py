@@ -161,10 +161,14 @@ async def _run(config: Config) -> int:
     from bot.app import CircleBot
     from bot.matrix.adapter import MatrixAdapter
     from bot.matrix.cross_signing import CrossSigningError
-    from bot.matrix.preflight import NOBODY_MAY_INVITE
-    from bot.prompts import Prompts
+    from bot.matrix.preflight import NOBODY_MAY_INVITE, load_prompts
+    from bot.prompts import PromptError
 
-    prompts = Prompts()
+    try:
+        prompts = load_prompts()
+    except PromptError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not config.allowed_inviters:
         log.warning(NOBODY_MAY_INVITE)
     loop = asyncio.get_running_loop()

@@ -7,10 +7,12 @@ temporary device and logging it out again at once (the only way Matrix offers).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import aiohttp
+import yaml
 
 from bot.config import Config
 from bot.matrix.reachability import (
@@ -20,6 +22,7 @@ from bot.matrix.reachability import (
     not_matrix_message,
 )
 from bot.matrix.session import saved_credentials
+from bot.prompts import PromptError, Prompts, prompts_dir
 
 Level = Literal["ok", "warning", "error"]
 CHECK_DEVICE_NAME = "Cercle bot check-config (logged out at once)"
@@ -46,6 +49,36 @@ def settings_findings(config: Config) -> list[Finding]:
     ]
     if not config.allowed_inviters:
         found.append(Finding("warning", NOBODY_MAY_INVITE))
+    found += prompts_findings(config)
+    return found
+
+
+def load_prompts() -> Prompts:
+    """The prompt files, or ``PromptError`` with one line saying where and what is wrong."""
+    folder = prompts_dir()
+    by = " (BOT_PROMPTS_DIR)" if os.environ.get("BOT_PROMPTS_DIR") else ""
+    try:
+        return Prompts(folder)
+    except PromptError as exc:
+        raise PromptError(f"prompts: {exc}{by}") from None
+    except OSError as exc:
+        raise PromptError(f"prompts in {folder}{by} cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" ({mark.name}, line {mark.line + 1})" if mark is not None else ""
+        raise PromptError(f"prompts: not valid YAML{where}{by}") from None
+
+
+def prompts_findings(config: Config) -> list[Finding]:
+    """Can every sentence be found, in every language the circles speak?"""
+    try:
+        prompts = load_prompts()
+    except PromptError as exc:
+        return [Finding("error", str(exc))]
+    found = [Finding("ok", f"prompts read from {prompts.folder} ({', '.join(prompts.languages)})")]
+    spoken = {config.defaults.language, *(c.language for c in config.circles.values())}
+    for lang in sorted(spoken - set(prompts.languages)):
+        found.append(Finding("warning", f"no {lang!r} prompts in {prompts.folder}: French is used"))
     return found
 
 

@@ -58,9 +58,10 @@ async def test_check_config_asks_the_real_homeserver_and_leaves_no_device_behind
     done = await asyncio.to_thread(_bot, _env(**base, BOT_PASSWORD="right-pw"), "check-config")
     assert done.returncode == 0, done.stderr
     said = done.stdout.splitlines()
-    assert said[1].startswith(f"ok: homeserver {homeserver.base_url} answers (Matrix v1.")
+    assert said[1].startswith("ok: prompts read from ")
+    assert said[2].startswith(f"ok: homeserver {homeserver.base_url} answers (Matrix v1.")
     assert (
-        said[2]
+        said[3]
         == f"ok: password accepted for {user_id} (a temporary device was logged out at once)"
     )
     assert done.stderr == ""

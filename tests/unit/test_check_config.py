@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import shutil
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -120,6 +121,12 @@ async def homeserver() -> AsyncIterator[FakeHomeserver]:
     fake.url = f"http://127.0.0.1:{port}"
     yield fake
     await runner.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def root_logger_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``main`` would point the root logger at the captured stderr, for every later test."""
+    monkeypatch.setattr("bot.logging_setup.setup_logging", lambda level, secrets: None)
 
 
 def config_for(url: str, tmp_path: Path, **env: str) -> Config:
@@ -238,7 +245,7 @@ async def test_an_old_homeserver_is_an_error(homeserver: FakeHomeserver, tmp_pat
 
 def test_nobody_allowed_to_invite_is_a_warning(tmp_path: Path) -> None:
     config = config_for("https://m.example.org", tmp_path, BOT_PASSWORD="pw")
-    assert [f.level for f in settings_findings(config)] == ["ok"]
+    assert [f.level for f in settings_findings(config)] == ["ok", "ok"]
     lonely = load_config(None, {"BOT_HOMESERVER": "https://m.example.org", "BOT_USER_ID": BOT,
                                 "BOT_PASSWORD": "pw", "BOT_DATA_DIR": str(tmp_path)})  # fmt: skip
     warning = settings_findings(lonely)[1]
@@ -246,19 +253,50 @@ def test_nobody_allowed_to_invite_is_a_warning(tmp_path: Path) -> None:
     assert "nobody may invite the bot" in warning.text and "BOT_ALLOWED_INVITERS" in warning.text
 
 
-@pytest.fixture
-def restore_logging() -> Any:
-    """``main`` sets up the root logger on the captured stderr; put it back afterwards."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in logging.root.manager.loggerDict}
-    yield
-    root.handlers[:], root.level = handlers, level
-    for name, old in levels.items():
-        logging.getLogger(name).setLevel(old)
+def test_prompts_that_cannot_be_read_are_an_error_and_a_missing_language_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = config_for("https://m.example.org", tmp_path, BOT_PASSWORD="pw")
+    monkeypatch.setenv("BOT_PROMPTS_DIR", str(tmp_path / "nowhere"))
+    assert (
+        settings_findings(config)[-1]
+        .line()
+        .startswith(f"error: prompts in {tmp_path / 'nowhere'} (BOT_PROMPTS_DIR) cannot be read")
+    )
+    french_only = tmp_path / "prompts"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "prompts" / "fr", french_only / "fr")
+    monkeypatch.setenv("BOT_PROMPTS_DIR", str(french_only))
+    english = tmp_path / "c.yaml"
+    english.write_text("circles:\n  '!r:example.org':\n    language: en\n")
+    config = load_config(english, {"BOT_HOMESERVER": "https://m.example.org", "BOT_USER_ID": BOT,
+                                   "BOT_PASSWORD": "pw", "BOT_DATA_DIR": str(tmp_path)})  # fmt: skip
+    assert [f.line() for f in settings_findings(config)][-2:] == [
+        f"ok: prompts read from {french_only} (fr)",
+        f"warning: no 'en' prompts in {french_only}: French is used",
+    ]
 
 
-@pytest.mark.usefixtures("restore_logging")
+def test_run_without_its_prompts_stops_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key, value in {
+        "BOT_HOMESERVER": f"http://127.0.0.1:{closed_port()}",
+        "BOT_USER_ID": BOT,
+        "BOT_PASSWORD": "pw",
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "BOT_ALLOWED_INVITERS": "@anna:example.org",
+        "BOT_PROMPTS_DIR": str(tmp_path / "empty"),  # a folder without prompts
+    }.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("BOT_CONFIG", raising=False)
+    (tmp_path / "empty").mkdir()
+    assert main(["run"]) == 2
+    empty = tmp_path / "empty"
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: prompts: no French prompts in {empty} (BOT_PROMPTS_DIR)"
+    ]
+
+
 def test_check_config_on_a_closed_port_exits_3_with_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,8 +5,7 @@ bot's data."""
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import Iterator
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,16 +23,12 @@ BEN = "@ben:example.org"
 
 
 @pytest.fixture(autouse=True)
-def only_the_data_directory(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No homeserver, no account: every BOT_* variable unset (each test sets BOT_DATA_DIR)."""
-    import os
-
+def only_the_data_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No homeserver, no account: every BOT_* variable unset (each test sets BOT_DATA_DIR).
+    ``main`` keeps its hands off the root logger (it would outlive the test's stderr)."""
     for key in [k for k in os.environ if k.startswith("BOT_")]:
         monkeypatch.delenv(key)
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:], root.level = handlers, level
+    monkeypatch.setattr("bot.logging_setup.setup_logging", lambda level, secrets: None)
 
 
 async def _circle_with_a_story(data: Path, rooms: dict[str, str | None]) -> None:
