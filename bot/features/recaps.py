@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TITLE_CHARS = 50  # a story in the recap: its short title, cut between words
+THANKED_BY_NAME = 15  # a phone screen's worth of names
 
 
 def _bot(ctx: CommandContext) -> CircleBot:
@@ -132,8 +133,11 @@ def recap_message(
     if checkin_held:
         tail.append(_checkin_text(ctx, recap))
     if recap.thanks:
-        names = format_list([ctx.display_name(u) for u in recap.thanks], locale=ctx.lang)
-        tail.append(ctx.t("recap.thanks", names=names))
+        names = [ctx.display_name(u) for u in recap.thanks[:THANKED_BY_NAME]]
+        if len(recap.thanks) > THANKED_BY_NAME:  # most active first: the others are counted
+            others = len(recap.thanks) - THANKED_BY_NAME
+            names.append(ctx.prompts.text(ctx.lang, "recap.thanks_others", n=others))
+        tail.append(ctx.t("recap.thanks", names=format_list(names, locale=ctx.lang)))
     if not recap.stories_done:
         return Text.join([*head, *tail])
     title = ctx.t("recap.stories_done", n=len(recap.stories_done))

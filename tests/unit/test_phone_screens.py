@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.domain.paging import PHONE_SCREEN
+from bot.domain.recaps import RecapStory, build_monthly_recap
+from bot.features.recaps import recap_message
 from tests.unit.circle_in_memory import (
     FACILITATOR,
     PIONEERS,
@@ -288,3 +291,26 @@ async def test_the_blocker_list_hint_is_a_paragraph_not_the_end_of_the_last_bloc
 ) -> None:
     [content] = await circle.say_contents(FACILITATOR, "!freins")
     assert re.search(r"</ul>\n<p>Pour en faire une histoire", content["formatted_body"])
+
+
+async def test_a_month_with_many_contributors_thanks_the_most_active_by_name(
+    circle: CircleInMemory,
+) -> None:
+    people = [f"@membre{n:02d}:ex.org" for n in range(40)]
+    recap = build_monthly_recap(
+        date(2026, 12, 1),
+        date(2026, 12, 31),
+        [
+            RecapStory(n, f"Une histoire numéro {n} assez longue pour la liste")
+            for n in range(1, 30)
+        ],
+        [RecapStory(n, f"Une histoire faite numéro {n}", porteur=people[n]) for n in range(1, 20)],
+        [],
+        [],
+        [],
+        {user: 40 - rank for rank, user in enumerate(people)},
+    )
+    text = recap_message(circle.context(), recap, blockers=12, checkin_held=False)
+    assert_fits_a_phone([text.plain])
+    assert "membre00" in text.plain and "membre14" in text.plain and "membre15" not in text.plain
+    assert "et 25 autres personnes !" in text.plain.replace("\u00a0", " ").replace("\u202f", " ")
