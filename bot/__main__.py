@@ -61,10 +61,16 @@ async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
     from datetime import UTC, datetime
 
     from bot.features.recaps import sprint_source
+    from bot.matrix.preflight import load_prompts
     from bot.memory_export import export_markdown
-    from bot.prompts import Prompts
+    from bot.prompts import PromptError
     from bot.store import circles, names
 
+    try:
+        prompts = load_prompts()
+    except PromptError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     db = await _open_database(config)
     if db is None:
         return 2
@@ -81,7 +87,7 @@ async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
             return 2
         people = await names.display_names(db, room_id)
         text = await export_markdown(
-            db, Prompts(), room_id, config.circle_settings(room_id).language, datetime.now(UTC),
+            db, prompts, room_id, config.circle_settings(room_id).language, datetime.now(UTC),
             lambda user: people.get(user) or user.split(":", 1)[0].lstrip("@"),
             titles[room_id], sprint_source(), tz=config.circle_settings(room_id).timezone,
         )  # fmt: skip
