@@ -64,7 +64,9 @@ _PLURAL_DETERMINERS: Final = _words(
     "les des mes tes ses nos vos leurs ces plusieurs certains certaines quelques"
 )
 _DETERMINERS: Final = _SINGULAR_DETERMINERS | _PLURAL_DETERMINERS
-_PREPOSITIONS: Final = _words("de d' à au aux en pour par sur avec dans sans chez vers entre")
+_PREPOSITIONS: Final = _words(
+    "de d' à au aux en pour par sur avec dans sans chez vers entre contre sous selon parmi"
+)
 _CLITICS: Final = _words("ne n' me m' te t' se s' le la les l' lui leur y en nous vous")
 _NEGATIONS: Final = _words("pas plus jamais rien point guère")
 _STRONG_CLITICS: Final = _words("ne n' se s'")
@@ -383,6 +385,8 @@ def _is_finite(token: _Token, person: str, following: list[str] | None = None) -
     key = token.key
     if token.text.casefold() == "à" or key in _NOT_FINITE_AFTER_A_NOUN:
         return False
+    if key in _PREPOSITIONS and key != "a":  # folded « à » is also « a », from « avoir »
+        return False  # « des outils prêtés entre structures »: « entre » is no verb here
     if is_irregular_form(key, person):
         # « un accès a la salle » is « à la salle »
         return not (key == "a" and following and following[0] in _AFTER_A_PREPOSITION)

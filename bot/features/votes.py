@@ -27,6 +27,7 @@ from bot.domain.ballots import (
 )
 from bot.domain.dates import format_datetime
 from bot.domain.folding import fold
+from bot.domain.paging import PHONE_SCREEN
 from bot.domain.stories import Story, StoryStatus
 from bot.domain.tally import (
     DotResult,
@@ -44,6 +45,7 @@ from bot.domain.vote_options import (
     VoteOptionError,
     parse_vote_options,
 )
+from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.membership import by_declared_structure, member_structures
 from bot.features.story_text import story_title
 from bot.matrix.incoming import IncomingPollResponse
@@ -311,19 +313,16 @@ async def open_command(ctx: CommandContext, args: str) -> None:
     if offers_point_polls(vote):
         how = "vote.how.dots_polls"
     example = ballot_example(candidates, vote.points)
-    announce = Text.join(
-        [
-            ctx.t(
-                "vote.opened",
-                number=number,
-                kind=ctx.t(f"vote.kind.{vote.kind}", points=points, n=points),
-                closes=when_text(ctx, vote.closes_at),
-            ),
-            Text.join(lines, "\n"),
-            ctx.t(how, n=points, example=example, first=candidates[0]),
-        ]
+    head = ctx.t(
+        "vote.opened",
+        number=number,
+        kind=ctx.t(f"vote.kind.{vote.kind}", points=points, n=points),
+        closes=when_text(ctx, vote.closes_at),
     )
-    await ctx.post_text(announce)
+    how_text = ctx.t(how, n=points, example=example, first=candidates[0])
+    room = PHONE_SCREEN - length([head, how_text]) - 2 * len(PARAGRAPH)
+    shown = _fit_stories(ctx, lines, candidates, room, "vote.candidates_more")
+    await ctx.post_text(Text.join([head, Text.join(shown, "\n"), how_text]))
     if offers_point_polls(vote):
         for point in range(1, vote.points + 1):
             await outbox.enqueue(
@@ -377,6 +376,7 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
     members = await _structures(ctx)
     titles = await _titles(ctx, vote.candidates)
     result: DotResult | ScoreResult
+    unpointed: list[int] = []
     if vote.kind == "scores":
         result = tally_scores(
             await store.score_ballots(ctx.db, ctx.circle_id, vote.number), vote.candidates
@@ -385,7 +385,8 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
         lines = [
             ctx.t(
                 "vote.result.score_line" if s.ratio is not None else "vote.result.unscored_line",
-                rank=_rank(ctx, s.rank or 0, tied),
+                rank=_rank(ctx, s.rank or 0),
+                tie=_tie(ctx, s.rank or 0, tied),
                 number=s.story,
                 text=titles.get(s.story, ""),
                 impact=_decimal(ctx, s.mean_impact),
@@ -399,17 +400,20 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
         result = tally_dot_votes(
             await store.dot_ballots(ctx.db, ctx.circle_id, vote.number), vote.candidates
         )
-        tied = _tied_ranks([s.rank for s in result.ranking])
+        pointed = [s for s in result.ranking if s.points > 0]
+        tied = _tied_ranks([s.rank for s in pointed])
         lines = [
             ctx.t(
                 "vote.result.dot_line",
-                rank=_rank(ctx, s.rank, tied),
+                rank=_rank(ctx, s.rank),
+                tie=_tie(ctx, s.rank, tied),
                 number=s.story,
                 text=titles.get(s.story, ""),
                 n=s.points,
             )
-            for s in result.ranking
+            for s in pointed
         ]
+        unpointed = [s.story for s in result.ranking if s.points == 0]
     voters = result.voters
     participation = participation_by_structure(voters, members)
     top = top_stories(result, 3)
@@ -421,15 +425,13 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
         "top": top,
     }
     await store.close_vote(ctx.db, ctx.circle_id, vote.number, ctx.now, results)
-    parts = [
-        ctx.t(
-            "vote.result.header",
-            number=vote.number,
-            kind=ctx.t(f"vote.kind.{vote.kind}", points=vote.points, n=vote.points),
-            n=len(voters),
-        ),
-        Text.lines(lines) if voters else ctx.t("vote.result.nobody"),
-    ]
+    header = ctx.t(
+        "vote.result.header",
+        number=vote.number,
+        kind=ctx.t(f"vote.kind.{vote.kind}", points=vote.points, n=vote.points),
+        n=len(voters),
+    )
+    parts: list[Text] = []
     if participation:
         parts.append(
             ctx.t(
@@ -459,7 +461,20 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
                 numbers=Markdown(" ".join(str(n) for n in top)),
             )
         )
-    await ctx.post_text(Text.join(parts), purpose=f"vote-results:{vote.number}:{vote.circle_id}")
+    if voters:
+        # The whole ranking is in the picture and in `!histoire N`: the message keeps
+        # what fits one phone screen; stories nobody gave a point to are named by number.
+        tail = [_tags_line(ctx, "vote.result.no_points", unpointed)] if unpointed else []
+        ranked = [entry.story for entry in result.ranking if entry.story not in unpointed]
+        room = PHONE_SCREEN - length([header, *parts, *tail]) - 3 * len(PARAGRAPH)
+        shown = _fit_stories(ctx, lines, ranked, room, "vote.result.more")
+        ranking = Text.lines([*shown, *tail])
+    else:
+        ranking = ctx.t("vote.result.nobody")
+    await ctx.post_text(
+        Text.join([header, ranking, *parts]),
+        purpose=f"vote-results:{vote.number}:{vote.circle_id}",
+    )
     # An ended poll would show Element's own count of its answers (a trophy on its leader)
     # above a ranking that also counts text and private ballots: the polls are withdrawn.
     reason = ctx.prompts.text(ctx.lang, "vote.poll.withdrawn", number=vote.number)
@@ -481,6 +496,21 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
     _bot(ctx).after_commit(lambda: send_picture(_bot(ctx), vote.circle_id, vote.number))
 
 
+def _tags_line(ctx: CommandContext, key: str, numbers: list[int]) -> Text:
+    return ctx.t(key, stories=Markdown(" ".join(f"#{n}" for n in numbers)))
+
+
+def _fit_stories(
+    ctx: CommandContext, lines: list[Text], numbers: list[int], room: int, more_key: str
+) -> list[Text]:
+    """The lines that fit in ``room``, then « … et #14 #15 » for the stories left out."""
+
+    def more(k: int) -> Text:
+        return _tags_line(ctx, more_key, numbers[-k:])
+
+    return fit_lines(lines, more, room)
+
+
 async def _sent_polls(ctx: CommandContext, vote: VoteRow) -> list[str]:
     """Event ids of the vote's polls that were sent (point polls, or the old single poll)."""
     purposes = [poll_purpose(vote)] + [poll_purpose(vote, k) for k in range(1, vote.points + 1)]
@@ -492,12 +522,16 @@ def _tied_ranks(ranks: list[int]) -> set[int]:
     return {rank for rank in ranks if ranks.count(rank) > 1}
 
 
-def _rank(ctx: CommandContext, rank: int, tied: set[int]) -> Text:
-    """« 2. » or « 2. ex æquo », escaped so that Element shows it as written: an HTML list
-    would be renumbered 1, 2, 3 and hide the tie."""
-    key = "vote.result.rank_tied" if rank in tied else "vote.result.rank"
-    label = ctx.prompts.text(ctx.lang, key, rank=rank)
+def _rank(ctx: CommandContext, rank: int) -> Text:
+    """« 2. », escaped so that Element shows it as written: an HTML list would be
+    renumbered 1, 2, 3 and hide a tie."""
+    label = ctx.prompts.text(ctx.lang, "vote.result.rank", rank=rank)
     return Text(escape_markdown(label), label)
+
+
+def _tie(ctx: CommandContext, rank: int, tied: set[int]) -> Text:
+    """« (ex æquo) » after a story that shares its rank."""
+    return ctx.t("vote.result.tie") if rank in tied else Text("", "")
 
 
 def _decimal(ctx: CommandContext, value: float | None) -> str:

@@ -82,7 +82,6 @@ class Text:
             _unique(tuple(m for p in items for m in p.mentions)),
         )
 
-
     @staticmethod
     def lines(parts: Iterable[Text]) -> Text:
         """Parts on lines of their own, in one paragraph (Markdown hard breaks): for rows

@@ -93,9 +93,9 @@ async def test_ballots_by_command_poll_and_direct_message_all_count(circle: Circ
     )
     # points: #1 = 1 (chloe) + 1 (anna) = 2 ; #2 = 1 (chloe) + 2 (anna) = 3 ; #3 = 3 (ben)
     lines = [ln for ln in results.body.splitlines() if ln[:2] in ("1.", "2.", "3.")]
-    assert "#2" in lines[0] and "3 points" in lines[0] and "ex æquo" in lines[0]
-    assert "#3" in lines[1] and "3 points" in lines[1]  # tie: same rank
-    assert lines[1].startswith("1. ex æquo")
+    assert "#2" in lines[0] and "3 points (ex æquo)" in lines[0]
+    assert "#3" in lines[1] and "3 points (ex æquo)" in lines[1]  # tie: same rank
+    assert lines[1].startswith("1. ")
     assert lines[2].startswith("3.") and "#1" in lines[2] and "2 points" in lines[2]
     assert "<ol" not in results.html  # Element would renumber a list and hide the tie
     assert "3 bulletins" in results.body

@@ -314,3 +314,21 @@ async def test_a_month_with_many_contributors_thanks_the_most_active_by_name(
     assert_fits_a_phone([text.plain])
     assert "membre00" in text.plain and "membre14" in text.plain and "membre15" not in text.plain
     assert "et 25 autres personnes !" in text.plain.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+async def test_a_vote_over_every_story_opens_and_closes_in_one_screen_each(
+    circle: CircleInMemory,
+) -> None:
+    # every open story a candidate: the titles that fit, then the rest by number
+    opened = await circle.say_contents(FACILITATOR, "!vote ouvrir points 3")
+    assert_fits_a_phone([content["body"] for content in opened])
+    for content in opened:
+        assert_no_line_glued_to_a_list_item(content["formatted_body"])
+    for index, user in enumerate(PIONEERS):
+        # the candidates are the stories still proposed: #6, #7 and #9 to #20
+        await circle.say(user, f"!vote {9 + index % 12} {10 + index % 11} {6 + index % 2}")
+    results = await answer(circle, "!vote clore")
+    assert_fits_a_phone(results)
+    ranking = results[0]
+    assert f"{len(PIONEERS)} bulletins" in ranking
+    assert re.search(r"^1\. ", ranking, re.M) and "… et #" in ranking

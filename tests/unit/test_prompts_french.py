@@ -99,6 +99,7 @@ SAMPLES: dict[str, Sample] = {
     "cost": lambda v: v.pick(("2", "1,5")),
     "ratio": lambda v: v.pick(("2", "2,33")),
     "rank": lambda v: v.pick((1, 2)),
+    "tie": lambda v: v.pick(("", " (ex æquo)")),
     "total": lambda v: 5,
     "done": lambda v: v.pick((0, 1, 2)),
     "present": lambda v: v.pick((0, 1, 2)),
@@ -231,8 +232,8 @@ IN_CONTEXT: dict[str, str] = {
 
 
 def _rank_label(v: Variant) -> str:
-    """« 1. » or « 2. ex æquo », as the results write a rank."""
-    return v.text(v.pick(("vote.result.rank", "vote.result.rank_tied")), rank=v.pick((1, 2)))
+    """« 1. » or « 2. », as the results write a rank."""
+    return v.text("vote.result.rank", rank=v.pick((1, 2)))
 
 
 def _fields(prompts: Prompts, key: str, variant: Variant) -> dict[str, Any]:

@@ -167,6 +167,12 @@ CORE_NEEDS = [
     ("un agenda partagé", "je souhaite un agenda partagé"),
     ("le planning en ligne", "je souhaite le planning en ligne"),
     ("un outil qui marche", "je souhaite un outil qui marche"),
+    # a preposition is no verb: « entre » in a noun phrase is not « il entre »
+    (
+        "un inventaire partagé des outils prêtés entre structures",
+        "je souhaite un inventaire partagé des outils prêtés entre structures",
+    ),
+    ("une salle contre le bruit", "je souhaite une salle contre le bruit"),
 ]
 MORE_NEEDS = ["pouvoir exporter les comptes", "la liste des bénévoles", "être prévenue à temps"]
 
