@@ -768,6 +768,16 @@ def render_story(parts: StoryParts, lang: str) -> str:
     gardener, I want a seed calendar…" stays English in a French circle). French parts are
     fitted to their connectors (see ``rendered_parts``).
     """
+    role, need, benefit = connected_parts(parts, lang)
+    return f"{role}, {need} {benefit}"
+
+
+def connected_parts(parts: StoryParts, lang: str) -> tuple[str, str, str]:
+    """Role, need and benefit each with its connector, as ``render_story`` joins them.
+
+    >>> connected_parts(StoryParts("bénévole", "un agenda", "on sait quoi proposer"), "fr")
+    ('En tant que bénévole', 'je souhaite un agenda', "afin qu'on sache quoi proposer")
+    """
     lang = _story_lang(parts, lang)
     shown = rendered_parts(parts, lang)
     if lang == "en":
@@ -781,7 +791,7 @@ def render_story(parts: StoryParts, lang: str) -> str:
     role = _join(role_connector, shown.role, lang)
     need = _join(shown.need_connector, shown.need, lang)
     benefit = _join(shown.benefit_connector, shown.benefit, lang)
-    return f"{role}, {need} {benefit}"
+    return role, need, benefit
 
 
 def rendered_parts(parts: StoryParts, lang: str) -> StoryParts:

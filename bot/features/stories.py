@@ -24,6 +24,7 @@ from bot.features.story_text import (
     rule_error,
     status_text,
     story_parts,
+    story_sentence,
     story_title,
 )
 from bot.matrix.incoming import IncomingReaction
@@ -120,7 +121,7 @@ async def show_story(ctx: CommandContext, args: str) -> None:
     )
     parts = [
         ctx.t("story.header", number=story.number, status=status_text(ctx, story)),
-        ctx.t("story.quote", text=story.text),
+        ctx.t("story.quote", text=story_sentence(story, ctx.lang)),
         story_parts(ctx, story),
         details,
     ]

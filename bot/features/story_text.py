@@ -8,7 +8,7 @@ from bot.commands.context import CommandContext
 from bot.domain.folding import fold
 from bot.domain.shortening import shorten
 from bot.domain.stories import Blocker, Story, StoryRuleError
-from bot.domain.story_parser import render_story, rendered_parts
+from bot.domain.story_parser import connected_parts, render_story, rendered_parts
 from bot.matrix.messages import Text
 
 SHORT_STORY_CHARS = 110
@@ -21,13 +21,22 @@ def themes_text(ctx: CommandContext, themes: list[str]) -> Text:
 
 
 def story_parts(ctx: CommandContext, story: Story) -> Text:
+    """Role, need and benefit as the story reads them (« afin qu'on sache … »): a part
+    alone could be a bare subjunctive, or keep the pioneer's slip."""
+    _, need, benefit = connected_parts(story.parts, ctx.lang)
     return ctx.t(
         "story.parts",
         role=story.parts.role,
-        need=story.parts.need,
-        benefit=story.parts.benefit,
+        need=need,
+        benefit=benefit,
         themes=themes_text(ctx, story.themes),
     )
+
+
+def story_sentence(story: Story, lang: str) -> str:
+    """The whole story in correct French, as the bot writes it (the pioneer's own words
+    fitted to their connectors)."""
+    return render_story(story.parts, lang)
 
 
 def short_story(story: Story, lang: str) -> str:

@@ -66,8 +66,10 @@ async def test_a_refused_command_corrected_by_an_edit_is_run_once(circle: Circle
     assert "#1" in recorded.body and "savoir qui vient" in recorded.body
     # once done, further edits change nothing (!histoire modifier is there for that)
     await ben.edit(circle.room_id, incomplete, "!histoire en tant que A je veux B afin de C")
-    listing = await circle.ask(ben, "!histoires")
-    assert "1 histoire" in listing.body and "savoir qui vient" in listing.body
+    listing = await circle.ask(ben, "!histoires")  # lists show short titles (the need)
+    assert "1 histoire" in listing.body and "Un planning" in listing.body
+    shown = await circle.ask(ben, "!histoire 1")
+    assert "savoir qui vient" in shown.body and "afin de C" not in shown.body
     answers = [
         e for e in ben.messages_from(circle.bot_id, circle.room_id) if e.reply_to == incomplete
     ]
