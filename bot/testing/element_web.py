@@ -94,7 +94,7 @@ def element_web_available() -> str | None:
 
 
 def unpacked_webapp(cache: Path = CACHE_DIR) -> Path:
-    """The unpacked webapp folder, unpacking the bundle on first use (about 2 s)."""
+    """The unpacked webapp folder, unpacking the bundle on first use (under a second here)."""
     tgz = bundle_path()
     stamp = f"{tgz.name} {tgz.stat().st_size} {int(tgz.stat().st_mtime)}"
     webapp = cache / f"webapp-{ELEMENT_VERSION}"
@@ -216,11 +216,19 @@ _THREAD_MODEL_JS = """
   const live = thread.liveTimeline.getEvents().map((e) => e.getId());
   const shown = [...document.querySelectorAll(".mx_ThreadView .mx_EventTile[data-event-id]")]
     .map((t) => t.getAttribute("data-event-id"));
+  const events = thread.liveTimeline.getEvents();
   return {
     length: thread.length,
     live_timeline: live.length,
     shown: shown.length,
-    in_model_not_shown: live.filter((id) => !shown.includes(id)).length,
+    in_model_not_shown: events.filter((e) => !shown.includes(e.getId())).map((e) => {
+      const at = live.indexOf(e.getId());
+      return {
+        sender: e.getSender(),
+        position: at,
+        ms_after_previous: at > 0 ? e.getTs() - events[at - 1].getTs() : null,
+      };
+    }),
   };
 }
 """
@@ -583,14 +591,23 @@ class ElementUser:
                 return await self.wait_for_tile(predicate, where, THREAD_PATIENCE_S, describe)
             except ElementError:
                 model = await self.page.evaluate(_THREAD_MODEL_JS, [self.room_id, self.thread_root])
-                self.quirks.append(
+                slip = (
                     f"the open thread did not show {describe or 'a reply'} for "
-                    f"{THREAD_PATIENCE_S:.0f} s; closed and reopened it (Element's thread "
-                    f"model then: {model})"
+                    f"{THREAD_PATIENCE_S:.0f} s (Element's thread model then: {model})"
                 )
+                await self.page.evaluate(
+                    """() => document.querySelectorAll(".mx_ThreadView .mx_ScrollPanel")
+                        .forEach((el) => { el.scrollTop = el.scrollHeight; })"""
+                )
+                try:
+                    found = await self.wait_for_tile(predicate, where, 3, describe)
+                    self.quirks.append(slip + "; scrolling the thread down showed it")
+                    return found
+                except ElementError:
+                    self.quirks.append(slip + "; closed and reopened the thread")
                 await self.close_thread()
                 await self.open_thread(self.thread_root)
-                timeout -= THREAD_PATIENCE_S
+                timeout -= THREAD_PATIENCE_S + 3
         tiles = await self.wait_for_screen(
             lambda shown: any(predicate(t) for t in shown), where, timeout, describe
         )
@@ -609,6 +626,7 @@ class ElementUser:
             tiles = await self.tiles(where)
             if condition(tiles):
                 return tiles
+            await self._jump_to_latest(where)
             if time.monotonic() > deadline:
                 seen = "\n".join(f"  {t.sender}: {t.text[:90]!r}" for t in tiles[-12:])
                 shot = await self.screenshot("timeout")
@@ -652,6 +670,9 @@ class ElementUser:
         await self.page.screenshot(path=str(path))
         if full_height:
             await self.page.set_viewport_size({"width": width, "height": height})
+        if full_height or scroll_to:  # back to the latest messages, where a person reads
+            await self.page.wait_for_timeout(300)
+            await self._jump_to_latest("room", note=False)
         return path
 
     # -- internals ------------------------------------------------------------------------------
@@ -662,6 +683,25 @@ class ElementUser:
             if label:
                 return label
         return None
+
+    async def _jump_to_latest(self, where: Where, note: bool = True) -> None:
+        """Click the « jump to latest » arrow if Element shows one, as a person would.
+
+        Element stops drawing new messages once the view is no longer at the bottom (it then
+        shows an arrow with a count of new messages below).
+        """
+        scope = ".mx_ThreadView" if where == "thread" else ".mx_RoomView_body"
+        arrow = self.page.locator(f"{scope} .mx_JumpToBottomButton_scrollDown").first
+        if await arrow.count() and await arrow.is_visible():
+            badge = self.page.locator(f"{scope} .mx_JumpToBottomButton_badge").first
+            unread = await badge.inner_text() if await badge.count() else "?"
+            if note:
+                self.quirks.append(
+                    f"the {where} view was left above the latest messages ({unread} new "
+                    "below); clicked « jump to latest »"
+                )
+            await arrow.click()
+            await self.page.wait_for_timeout(500)
 
     async def _wait_device_published(self, deadline: float) -> None:
         """Until the homeserver lists the new device's keys (else nobody encrypts for it)."""
