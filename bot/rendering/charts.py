@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 WIDTH_INCHES = 8.0
 DPI = 100  # 8 in x 100 dpi = 800 px wide, sharp enough on a phone
-MAX_BARS = 20
+BARS_WIDTH_INCHES = 6.0
+MAX_BARS = 10  # the ranking message names the others
+BAR_LABEL = 42
+BARS_TITLE_WIDTH = 40
 MAX_LABEL = 38
 MAX_KEY_LINES = 12
 TITLE_WIDTH = 70
@@ -42,35 +45,44 @@ def dot_vote_chart(
     title: str,
     max_bars: int = MAX_BARS,
 ) -> bytes:
-    """Horizontal bars, best story on top, labelled « #12 short title », points at the bar's end."""
+    """Bars, best story on top, each labelled « #12 short title » above it, points at its end.
+
+    Element shows a picture in the timeline at about 320 px wide: labels above the bars keep
+    the whole width for large letters, and the picture stays nearly square for a few stories.
+    """
     from matplotlib.figure import Figure
 
     shown = list(ranking)[:max_bars]
-    height = max(2.6, 1.3 + 0.42 * len(shown))
-    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+    height = max(2.4, 1.0 + 0.95 * len(shown))
+    figure = Figure(figsize=(BARS_WIDTH_INCHES, height), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
-    labels = [_story_label(entry.story, titles) for entry in shown]
     values = [entry.points for entry in shown]
     positions = list(range(len(shown)))
-    axes.barh(positions, values, color=BAR_COLOUR, height=0.65)
-    axes.set_yticks(positions, labels=labels, fontsize=12, color=TEXT_COLOUR)
-    axes.set_ylim(max(len(shown), 1) - 0.5, -0.5)  # best on top, no empty band below
-    most = max(values, default=0)
-    axes.set_xlim(0, max(most, 1) * 1.15)
-    for position, value in zip(positions, values, strict=True):
+    most = max(max(values, default=0), 1)
+    axes.barh(positions, values, color=BAR_COLOUR, height=0.42)
+    axes.set_ylim(max(len(shown), 1) - 0.6, -0.95)  # best on top, room for its label
+    axes.set_xlim(0, most * 1.12)
+    for position, entry in zip(positions, shown, strict=True):
         axes.text(
-            value + max(most, 1) * 0.015,
+            0,
+            position - 0.3,
+            _story_label(entry.story, titles, BAR_LABEL),
+            va="bottom",
+            ha="left",
+            fontsize=17,
+            color=TEXT_COLOUR,
+        )
+        axes.text(
+            entry.points + most * 0.015,
             position,
-            str(value),
+            str(entry.points),
             va="center",
-            fontsize=12,
+            fontsize=17,
             fontweight="bold",
             color=TEXT_COLOUR,
         )
-    axes.xaxis.set_visible(False)
-    for side in ("top", "right", "bottom"):
-        axes.spines[side].set_visible(False)
-    _title(figure, title)
+    axes.axis("off")
+    _title(figure, title, width=BARS_TITLE_WIDTH)
     return _png(figure)
 
 
@@ -160,9 +172,9 @@ def _draw_key(key: Axes, lines: Sequence[str]) -> None:
         key.text(0.0, 1 - (index + 0.5) * step, line, va="center", fontsize=11, color=TEXT_COLOUR)
 
 
-def _title(figure: Figure, title: str) -> None:
-    wrapped = "\n".join(textwrap.wrap(_plain(title), TITLE_WIDTH)) or " "
-    figure.suptitle(wrapped, x=0.02, ha="left", fontsize=15, color=TEXT_COLOUR)
+def _title(figure: Figure, title: str, width: int = TITLE_WIDTH) -> None:
+    wrapped = "\n".join(textwrap.wrap(_plain(title), width)) or " "
+    figure.suptitle(wrapped, x=0.02, ha="left", fontsize=19, fontweight="bold", color=TEXT_COLOUR)
 
 
 def _story_label(story: int, titles: Mapping[int, str], limit: int = MAX_LABEL) -> str:
