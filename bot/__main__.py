@@ -60,7 +60,7 @@ async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
     """A circle's memory from the data directory alone: no homeserver, no account."""
     from datetime import UTC, datetime
 
-    from bot.features.recaps import sprint_source
+    from bot.features.sprints import sprint_summaries
     from bot.matrix.preflight import load_prompts
     from bot.memory_export import export_markdown
     from bot.prompts import PromptError
@@ -89,7 +89,7 @@ async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
         text = await export_markdown(
             db, prompts, room_id, config.circle_settings(room_id).language, datetime.now(UTC),
             lambda user: people.get(user) or user.split(":", 1)[0].lstrip("@"),
-            titles[room_id], sprint_source(), tz=config.circle_settings(room_id).timezone,
+            titles[room_id], sprint_summaries, tz=config.circle_settings(room_id).timezone,
         )  # fmt: skip
     finally:
         await db.close()

@@ -9,18 +9,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
+
+from apscheduler.triggers.base import BaseTrigger
 
 from bot.circle import Circle
 from bot.commands.addressing import MAX_COMMAND_CHARS, CommandText, command_text
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRegistry
 from bot.commands.router import CommandRouter
+from bot.commands.runtime import Job, StoryLine
 from bot.commands.throttle import Throttle, Verdict
 from bot.config import Config
+from bot.features import FEATURES, build_registry
+from bot.features.feature import Composition, Feature
 from bot.matrix.adapter import MatrixAdapter, now_ms
 from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
 from bot.matrix.incoming import (
@@ -34,17 +41,12 @@ from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, fill
 from bot.matrix.sender import Sender
 from bot.prompts import Prompts
 from bot.scheduling import Clockwork
-from bot.store import bot_state, circles, names, outbox, processed_events
-from bot.store import votes as votes_store
+from bot.store import bot_state, circles, memberships, names, outbox, processed_events
 from bot.store.database import Database
-from bot.store.votes import VoteRow
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-ChatHook = Callable[[CommandContext], Awaitable[bool]]
-ReactionHook = Callable[[CommandContext, IncomingReaction], Awaitable[bool]]
-PollHook = Callable[[CommandContext, IncomingPollResponse], Awaitable[bool]]
 
 
 def system_clock() -> datetime:
@@ -59,6 +61,7 @@ class CircleBot:
         adapter: MatrixAdapter,
         prompts: Prompts,
         clock: Clock = system_clock,
+        features: tuple[Feature, ...] = FEATURES,
     ) -> None:
         self.config = config
         self.db = db
@@ -67,24 +70,16 @@ class CircleBot:
         self.clock = clock
         self.builder = MessageBuilder()
         self.sender = Sender(db, adapter)
-        self.chat_hooks: list[ChatHook] = []
-        self.edit_hooks: list[ChatHook] = []  # edits that are no command (answers corrected)
-        self.reaction_hooks: list[ReactionHook] = []
-        self.poll_hooks: list[PollHook] = []
-        self.start_hooks: list[Callable[[], Awaitable[None]]] = []
-        self.first_sync_hooks: list[Callable[[], Awaitable[None]]] = []
-        self.circle_joined_hooks: list[Callable[[str], Awaitable[None]]] = []
+        self.features = features
+        self.hooks = Composition.of(features)
         self.throttle = Throttle(config.commands_per_minute)
         self.circles: dict[str, int] = {}  # room id -> joined_at_ms
         self.direct_rooms: dict[str, tuple[str, int]] = {}
         self._first_batch = True
-        self.services: dict[str, Any] = {}
         self.clockwork = Clockwork()
-        self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._background: set[asyncio.Task[None]] = set()
-        from bot.features import build_registry
-
-        self.registry: CommandRegistry = build_registry(self)
+        db.on_commit = self._start_background
+        self.registry: CommandRegistry = build_registry(features)
         self.router = CommandRouter(self.registry)
 
     # ---- start / stop ----
@@ -114,30 +109,60 @@ class CircleBot:
             self.clockwork.shutdown()
 
     async def _rebuild_jobs(self) -> None:
-        """Jobs come from the database: open votes' deadlines, circles' rhythms."""
-        for vote in await votes_store.all_open_votes(self.db):
-            self.schedule_vote_close(vote)
-        for hook in self.start_hooks:
-            await hook()
+        """Jobs come from the database: each feature rebuilds its own (deadlines, rhythms)."""
+        for hook in self.hooks.on_start:
+            await hook(self)
 
-    def schedule_vote_close(self, vote: VoteRow) -> None:
-        from bot.features import votes
+    # ---- the runtime port (bot.commands.runtime.Runtime) ----
+    @property
+    def bot_user_id(self) -> str:
+        return self.adapter.user_id
 
-        self.clockwork.at(
-            f"vote-close:{vote.number}:{vote.circle_id}",
-            vote.closes_at,
-            votes.close_due_vote,
-            self,
-            vote.circle_id,
-            vote.number,
-        )
+    def now(self) -> datetime:
+        return self.clock()
+
+    def circle_ids(self) -> list[str]:
+        return list(self.circles)
+
+    async def members(self, circle_id: str) -> dict[str, str | None]:
+        """Every human member of the circle's room and their structure (None if not declared)."""
+        declared = dict(self.config.circle_settings(circle_id).structures)
+        declared.update(await memberships.declared_structures(self.db, circle_id))
+        people = [m for m in self.adapter.member_ids(circle_id) if m != self.adapter.user_id]
+        return {m: declared.get(m) for m in people}
+
+    def display_name(self, circle_id: str, user_id: str) -> str:
+        return self.adapter.display_name(circle_id, user_id)
+
+    def room_name(self, circle_id: str) -> str:
+        return self.adapter.room_name(circle_id)
+
+    def story_lines(self) -> tuple[StoryLine, ...]:
+        return self.hooks.story_lines
+
+    def schedule_at(self, job_id: str, when: datetime, job: Job, *args: Any) -> None:
+        self.clockwork.at(job_id, when, job, self, *args)
+
+    def schedule_repeat(self, job_id: str, trigger: BaseTrigger, job: Job, *args: Any) -> None:
+        self.clockwork.repeat(job_id, trigger, job, self, *args)
+
+    def cancel(self, job_id: str) -> None:
+        self.clockwork.cancel(job_id)
+
+    def next_run(self, job_id: str) -> datetime | None:
+        return self.clockwork.next_run(job_id)
+
+    @asynccontextmanager
+    async def job(self, circle_id: str) -> AsyncIterator[CommandContext]:
+        """A scheduled job's work in a circle: one transaction, then the replies sent."""
+        async with self.db.transaction():
+            yield self.context(circle_id)
+        await self._flush()
 
     def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
-        """Run ``action`` once the current transaction has committed (e.g. an upload)."""
-        self._after_commit.append(action)
+        self.db.call_after(action)
 
-    async def run_after_commit(self) -> None:
-        actions, self._after_commit = self._after_commit, []
+    def _start_background(self, actions: list[Callable[[], Awaitable[None]]]) -> None:
         for action in actions:
             task = asyncio.create_task(self._guard(action))
             self._background.add(task)
@@ -149,7 +174,7 @@ class CircleBot:
         except Exception:
             log.exception("background action failed")
 
-    def job_context(self, circle_id: str) -> CommandContext:
+    def context(self, circle_id: str) -> CommandContext:
         """The context of a scheduled job posting in a circle (no message to answer)."""
         anchor = IncomingMessage(circle_id, "", self.adapter.user_id, "", "job", now_ms())
         return CommandContext(
@@ -162,7 +187,7 @@ class CircleBot:
             now=self.clock(),
             prefix=self.config.command_prefix,
             display_name=lambda user: self.adapter.display_name(circle_id, user),
-            services={"bot": self, "home_circle": self.circle(circle_id)},
+            runtime=self,
         )
 
     async def post_image(self, room_id: str, png: bytes, filename: str, caption: str) -> None:
@@ -254,8 +279,8 @@ class CircleBot:
                 await self._queue(circle.room_id, self._text(circle.language, "greeting"))
             self.circles[invite.room_id] = joined_at
             log.info("joined circle %s, invited by %s", invite.room_id, invite.inviter)
-            for hook in self.circle_joined_hooks:
-                await hook(invite.room_id)
+            for hook in self.hooks.on_circle_joined:
+                await hook(self, invite.room_id)
             return
         log.info("declining invite to %s from %s (not allowed)", invite.room_id, invite.inviter)
         await self.adapter.leave(invite.room_id)
@@ -269,7 +294,7 @@ class CircleBot:
             if in_direct:  # only the bot reads it: say what works here, rather than nothing
                 if self.throttle.check(message.sender, time.monotonic()) is Verdict.ALLOW:
                     await self._handle(message, None, self._direct_chat_hint)
-            elif self.chat_hooks:
+            elif self.hooks.chat:
                 await self._handle(message, None, self._run_chat_hooks)
             return
         await self._run_command(message, found, in_direct)
@@ -282,7 +307,7 @@ class CircleBot:
             return
         found = self._command_in(message)
         if found is None:
-            if self.edit_hooks:
+            if self.hooks.edits:
                 await self._handle(message, None, self._run_edit_hooks)
             return
         original = await processed_events.refused_command(self.db, message.edits)
@@ -334,12 +359,12 @@ class CircleBot:
         await ctx.reply("direct.hint")
 
     async def _run_edit_hooks(self, ctx: CommandContext) -> None:
-        for hook in self.edit_hooks:
+        for hook in self.hooks.edits:
             if await hook(ctx):
                 return
 
     async def _run_chat_hooks(self, ctx: CommandContext) -> None:
-        for hook in self.chat_hooks:
+        for hook in self.hooks.chat:
             if await hook(ctx):
                 return
 
@@ -371,7 +396,8 @@ class CircleBot:
             now=self.clock(),
             prefix=self.config.command_prefix,
             display_name=lambda user: self.adapter.display_name(home.room_id, user),
-            services={"bot": self, "home_circle": home},
+            runtime=self,
+            home=home if home is not circle else None,
         )
 
     async def _handle(
@@ -391,9 +417,7 @@ class CircleBot:
                 ):
                     return
                 await work(ctx)
-            await self.run_after_commit()
         except Exception:
-            self._after_commit.clear()
             log.exception(
                 "handling %s failed in %s (event %s)",
                 label or "a message",
@@ -407,7 +431,7 @@ class CircleBot:
 
     async def on_reaction(self, reaction: IncomingReaction) -> None:
         joined_at = self.circles.get(reaction.room_id)
-        if not self.reaction_hooks or joined_at is None or reaction.server_ts < joined_at:
+        if not self.hooks.reactions or joined_at is None or reaction.server_ts < joined_at:
             return
         # Replies to a reaction go to the reacted-to message.
         anchor = IncomingMessage(
@@ -421,7 +445,7 @@ class CircleBot:
         )
 
         async def work(ctx: CommandContext) -> None:
-            for hook in self.reaction_hooks:
+            for hook in self.hooks.reactions:
                 if await hook(ctx, reaction):
                     return
 
@@ -429,7 +453,7 @@ class CircleBot:
 
     async def on_poll_response(self, response: IncomingPollResponse) -> None:
         joined_at = self.circles.get(response.room_id)
-        if not self.poll_hooks or joined_at is None or response.server_ts < joined_at:
+        if not self.hooks.polls or joined_at is None or response.server_ts < joined_at:
             return
         anchor = IncomingMessage(
             response.room_id,
@@ -441,7 +465,7 @@ class CircleBot:
         )
 
         async def work(ctx: CommandContext) -> None:
-            for hook in self.poll_hooks:
+            for hook in self.hooks.polls:
                 if await hook(ctx, response):
                     return
 
@@ -458,10 +482,7 @@ class CircleBot:
         if self._first_batch:
             self._first_batch = False
             await self._adopt_unknown_rooms()
-            for hook in self.first_sync_hooks:
-                task = asyncio.create_task(self._guard(hook))
-                self._background.add(task)
-                task.add_done_callback(self._background.discard)
+            self._start_background([partial(hook, self) for hook in self.hooks.on_first_sync])
         await self._remember_names()
         await bot_state.put(self.db, bot_state.SYNC_TOKEN, next_batch)
 

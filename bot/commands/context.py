@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.circle import Circle
 from bot.matrix.incoming import IncomingMessage
@@ -13,6 +13,9 @@ from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, fill
 from bot.prompts import Prompts
 from bot.store import outbox
 from bot.store.database import Database
+
+if TYPE_CHECKING:
+    from bot.commands.runtime import Runtime
 
 
 @dataclass
@@ -26,7 +29,8 @@ class CommandContext:
     now: datetime
     prefix: str
     display_name: Callable[[str], str]
-    services: dict[str, Any] = field(default_factory=dict)
+    runtime: Runtime
+    home: Circle | None = None  # the sender's circle, when the command came by direct message
 
     @property
     def lang(self) -> str:
@@ -35,8 +39,7 @@ class CommandContext:
     @property
     def circle_id(self) -> str:
         """The circle's room id, also when the command came by direct message."""
-        home = self.services.get("home_circle")
-        return str(home.room_id) if home is not None else self.circle.room_id
+        return self.home.room_id if self.home is not None else self.circle.room_id
 
     @property
     def in_direct_chat(self) -> bool:

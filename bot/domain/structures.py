@@ -136,3 +136,21 @@ def _group_for(
 
 def _structure_key(name: str) -> str:
     return fold(normalise_structure_name(name))
+
+
+def by_structure(members: Mapping[str, str | None], unassigned: str) -> dict[str, list[str]]:
+    """structure -> members; members without a structure under ``unassigned``."""
+    grouped: dict[str, list[str]] = {}
+    for user, structure in sorted(members.items()):
+        grouped.setdefault(structure or unassigned, []).append(user)
+    return grouped
+
+
+def by_declared_structure(members: Mapping[str, str | None]) -> dict[str, list[str]]:
+    """structure -> members, leaving out people who declared none: they are not an absent
+    structure, and participation per structure does not list them."""
+    grouped: dict[str, list[str]] = {}
+    for user, structure in sorted(members.items()):
+        if structure:
+            grouped.setdefault(structure, []).append(user)
+    return grouped

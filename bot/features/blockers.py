@@ -11,6 +11,7 @@ from bot.domain.folding import fold
 from bot.domain.paging import PHONE_SCREEN, Line, paginate
 from bot.domain.shortening import shorten
 from bot.domain.stories import StoryRuleError
+from bot.features.feature import Feature
 from bot.features.fitting import length
 from bot.features.stories import parse_number, record_story, recorded_text
 from bot.features.story_text import blocker_line, rule_error
@@ -111,3 +112,6 @@ def blocker_command() -> Command:
         subcommands=(Subcommand("liste", "list", list_blockers),),
         shortcuts=(("freins", "liste"), ("blockers", "liste")),
     )
+
+
+FEATURE = Feature("blockers", commands=(blocker_command(),))

@@ -41,24 +41,19 @@ from bot.domain.pauses import (
 from bot.domain.shortening import shorten
 from bot.domain.structures import participation_by_structure
 from bot.features.date_refusals import date_refused
+from bot.features.feature import ChatOrder, Feature, Hooked
 from bot.features.fitting import PARAGRAPH, fit_lines, length
-from bot.features.membership import member_structures
 from bot.features.pause_state import may_send
 from bot.matrix.messages import Mention, Relation, Text
 from bot.store import outbox
 from bot.store import rhythm as store
 
 if TYPE_CHECKING:
-    from bot.app import CircleBot
+    from bot.commands.runtime import Runtime
 
 log = logging.getLogger(__name__)
 LATE_GRACE = timedelta(days=3)  # a check-in missed for longer is skipped, not opened late
 FINDING_CHARS = 140  # a blocker or a story idea in the recap (whole in the thread)
-
-
-def _bot(ctx: CommandContext) -> CircleBot:
-    bot: CircleBot = ctx.services["bot"]
-    return bot
 
 
 def checkin_purpose(circle_id: str, number: int) -> str:
@@ -73,9 +68,9 @@ def open_job_id(circle_id: str) -> str:
     return f"checkin-open:{circle_id}"
 
 
-async def circle_rule(bot: CircleBot, circle_id: str) -> MonthlyRule:
-    key = await store.get_rule_key(bot.db, circle_id)
-    text = key or bot.config.circle_settings(circle_id).checkin_rule
+async def circle_rule(runtime: Runtime, circle_id: str) -> MonthlyRule:
+    key = await store.get_rule_key(runtime.db, circle_id)
+    text = key or runtime.circle(circle_id).settings.checkin_rule
     try:
         return parse_monthly_rule(text)
     except RuleError:
@@ -111,39 +106,33 @@ async def open_new_checkin(ctx: CommandContext, opened_by: str | None = None) ->
         ]
     )
     await ctx.post_text(text, notify=True, purpose=checkin_purpose(ctx.circle_id, number))
-    schedule_checkin_steps(_bot(ctx), checkin)
+    schedule_checkin_steps(ctx.runtime, checkin)
     return checkin
 
 
-def schedule_checkin_steps(bot: CircleBot, checkin: Checkin) -> None:
+def schedule_checkin_steps(runtime: Runtime, checkin: Checkin) -> None:
     suffix = f"{checkin.number}:{checkin.circle_id}"
     if not checkin.reminded:
-        bot.clockwork.at(
+        runtime.schedule_at(
             f"checkin-remind:{suffix}",
             checkin.remind_at,
             remind_job,
-            bot,
             checkin.circle_id,
             checkin.number,
         )
-    bot.clockwork.at(
-        f"checkin-close:{suffix}",
-        checkin.closes_at,
-        close_job,
-        bot,
-        checkin.circle_id,
-        checkin.number,
+    runtime.schedule_at(
+        f"checkin-close:{suffix}", checkin.closes_at, close_job, checkin.circle_id, checkin.number
     )
 
 
 async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
     """Ping who has not answered, name the absent structures; False if everyone answered."""
-    members = await member_structures(_bot(ctx), ctx.circle_id)
+    members = await ctx.runtime.members(ctx.circle_id)
     answered = {author for author, _ in await store.answers(ctx.db, ctx.circle_id, checkin.number)}
     # Whoever launched the check-in knows about it: she is not reminded of it (her
     # structure still counts as absent until someone of it answers).
     launcher = frozenset({checkin.opened_by} if checkin.opened_by else ())
-    targets = rules.reminder_targets(members, answered, {_bot(ctx).adapter.user_id}, launcher)
+    targets = rules.reminder_targets(members, answered, {ctx.runtime.bot_user_id}, launcher)
     await store.mark_reminded(ctx.db, ctx.circle_id, checkin.number)
     if not targets.users_to_ping:
         return False
@@ -176,14 +165,13 @@ async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
 
 
 async def close_checkin(ctx: CommandContext, checkin: Checkin) -> None:
-    members = await member_structures(_bot(ctx), ctx.circle_id)
+    members = await ctx.runtime.members(ctx.circle_id)
     answers = await store.answers(ctx.db, ctx.circle_id, checkin.number)
     await store.close_checkin(ctx.db, ctx.circle_id, checkin.number, ctx.now)
     recap = checkin_recap_text(ctx, checkin.number, answers, members)
     await ctx.post_text(recap, purpose=f"checkin-recap:{checkin.number}:{ctx.circle_id}")
-    bot = _bot(ctx)
     for step in ("remind", "close"):
-        bot.clockwork.cancel(f"checkin-{step}:{checkin.number}:{ctx.circle_id}")
+        ctx.runtime.cancel(f"checkin-{step}:{checkin.number}:{ctx.circle_id}")
 
 
 def checkin_recap_text(
@@ -232,62 +220,54 @@ def checkin_recap_text(
 
 
 # ---- jobs ----
-async def open_job(bot: CircleBot, circle_id: str) -> None:
-    ctx = bot.job_context(circle_id)
-    async with bot.db.transaction():
-        await store.set_last_run(bot.db, open_job_id(circle_id), ctx.now)
-        if not await may_send(bot.db, circle_id, "checkin", ctx.now, ctx.circle.settings.timezone):
+async def open_job(runtime: Runtime, circle_id: str) -> None:
+    async with runtime.job(circle_id) as ctx:
+        await store.set_last_run(ctx.db, open_job_id(circle_id), ctx.now)
+        if not await may_send(ctx.db, circle_id, "checkin", ctx.now, ctx.circle.settings.timezone):
             log.info("check-in of %s skipped: the circle is paused", circle_id)
             return
-        if await store.open_checkin(bot.db, circle_id) is not None:
-            return
-        await open_new_checkin(ctx)
-    await bot.sender.flush()
+        if await store.open_checkin(ctx.db, circle_id) is None:
+            await open_new_checkin(ctx)
 
 
-async def remind_job(bot: CircleBot, circle_id: str, number: int) -> None:
-    ctx = bot.job_context(circle_id)
-    async with bot.db.transaction():
-        checkin = await store.get_checkin(bot.db, circle_id, number)
+async def remind_job(runtime: Runtime, circle_id: str, number: int) -> None:
+    async with runtime.job(circle_id) as ctx:
+        checkin = await store.get_checkin(ctx.db, circle_id, number)
         if checkin is None or checkin.status != "open" or checkin.reminded:
             return
-        if not await may_send(bot.db, circle_id, "reminder", ctx.now, ctx.circle.settings.timezone):
-            await store.mark_reminded(bot.db, circle_id, number)
+        if not await may_send(ctx.db, circle_id, "reminder", ctx.now, ctx.circle.settings.timezone):
+            await store.mark_reminded(ctx.db, circle_id, number)
             return
         await send_reminder(ctx, checkin)
-    await bot.sender.flush()
 
 
-async def close_job(bot: CircleBot, circle_id: str, number: int) -> None:
-    ctx = bot.job_context(circle_id)
-    async with bot.db.transaction():
-        checkin = await store.get_checkin(bot.db, circle_id, number)
-        if checkin is None or checkin.status != "open":
-            return
-        await close_checkin(ctx, checkin)
-    await bot.sender.flush()
+async def close_job(runtime: Runtime, circle_id: str, number: int) -> None:
+    async with runtime.job(circle_id) as ctx:
+        checkin = await store.get_checkin(ctx.db, circle_id, number)
+        if checkin is not None and checkin.status == "open":
+            await close_checkin(ctx, checkin)
 
 
-async def schedule_circle_checkins(bot: CircleBot, circle_id: str) -> None:
+async def schedule_circle_checkins(runtime: Runtime, circle_id: str) -> None:
     """The monthly job of one circle, plus one late run if a check-in was missed while down."""
-    settings = bot.config.circle_settings(circle_id)
-    rule = await circle_rule(bot, circle_id)
+    settings = runtime.circle(circle_id).settings
+    rule = await circle_rule(runtime, circle_id)
     trigger = cron_trigger(rule, settings.timezone)
     job_id = open_job_id(circle_id)
-    now = bot.clock()
-    last = await store.last_run(bot.db, job_id)
+    now = runtime.now()
+    last = await store.last_run(runtime.db, job_id)
     if last is None:
-        await store.set_last_run(bot.db, job_id, now)
+        await store.set_last_run(runtime.db, job_id, now)
     elif coalesced(last, now, trigger, grace=LATE_GRACE) is not None:
-        bot.clockwork.at(job_id + ":late", now, open_job, bot, circle_id)
-    bot.clockwork.repeat(job_id, trigger, open_job, bot, circle_id)
+        runtime.schedule_at(job_id + ":late", now, open_job, circle_id)
+    runtime.schedule_repeat(job_id, trigger, open_job, circle_id)
 
 
-async def rebuild_checkin_jobs(bot: CircleBot) -> None:
-    for circle_id in list(bot.circles):
-        await schedule_circle_checkins(bot, circle_id)
-    for checkin in await store.all_open_checkins(bot.db):
-        schedule_checkin_steps(bot, checkin)
+async def rebuild_checkin_jobs(runtime: Runtime) -> None:
+    for circle_id in runtime.circle_ids():
+        await schedule_circle_checkins(runtime, circle_id)
+    for checkin in await store.all_open_checkins(runtime.db):
+        schedule_checkin_steps(runtime, checkin)
 
 
 # ---- answers ----
@@ -327,7 +307,6 @@ async def checkin_default(ctx: CommandContext, args: str) -> None:
     if args.strip():
         raise UsageError()
     current = await store.open_checkin(ctx.db, ctx.circle_id)
-    bot = _bot(ctx)
     pause = await store.get_pause(ctx.db, ctx.circle_id)
     parts: list[Text] = []
     if current is not None:
@@ -341,7 +320,7 @@ async def checkin_default(ctx: CommandContext, args: str) -> None:
                 closes=when_text(ctx, current.closes_at),
             )
         )
-    upcoming = await upcoming_checkins(ctx, await circle_rule(bot, ctx.circle_id), 1)
+    upcoming = await upcoming_checkins(ctx, await circle_rule(ctx.runtime, ctx.circle_id), 1)
     if upcoming:
         parts.append(ctx.t("checkin.next", when=when_text(ctx, upcoming[0])))
     if pause is not None:
@@ -380,8 +359,7 @@ async def plan(ctx: CommandContext, args: str) -> None:
     except RuleError as exc:
         raise UsageError(f"checkin.error.rule_{exc.code}", word=exc.token or text) from None
     await store.set_rule_key(ctx.db, ctx.circle_id, rule.key)
-    bot = _bot(ctx)
-    await schedule_circle_checkins(bot, ctx.circle_id)
+    await schedule_circle_checkins(ctx.runtime, ctx.circle_id)
     dates = await upcoming_checkins(ctx, rule, 3)
     if not dates:  # paused until resumed by hand
         await ctx.reply_text(
@@ -424,7 +402,7 @@ async def pause(ctx: CommandContext, args: str) -> None:
         raise UsageError("checkin.error.pause_in_past") from None
     await store.set_pause(ctx.db, ctx.circle_id, new)
     parts = [ctx.t("checkin.paused"), _pause_text(ctx, new.until)]
-    upcoming = await upcoming_checkins(ctx, await circle_rule(_bot(ctx), ctx.circle_id), 1)
+    upcoming = await upcoming_checkins(ctx, await circle_rule(ctx.runtime, ctx.circle_id), 1)
     if upcoming:
         parts.append(ctx.t("checkin.next", when=when_text(ctx, upcoming[0])))
     await ctx.reply_text(Text.join(parts))
@@ -434,7 +412,7 @@ async def resume(ctx: CommandContext, args: str) -> None:
     if await store.get_pause(ctx.db, ctx.circle_id) is None:
         raise CommandRefused("checkin.error.not_paused")
     await store.set_pause(ctx.db, ctx.circle_id, None)
-    rule = await circle_rule(_bot(ctx), ctx.circle_id)
+    rule = await circle_rule(ctx.runtime, ctx.circle_id)
     upcoming = next_occurrences(rule, ctx.now, ctx.circle.settings.timezone, 1)
     await ctx.reply("checkin.resumed", when=when_text(ctx, upcoming[0]))
 
@@ -453,3 +431,13 @@ def checkin_command() -> Command:
             Subcommand("reprendre", "resume", resume, facilitator_only=True),
         ),
     )
+
+
+FEATURE = Feature(
+    "checkins",
+    commands=(checkin_command(),),
+    chat=(Hooked(ChatOrder.CHECKIN, on_checkin_answer),),
+    edits=(Hooked(ChatOrder.CHECKIN, on_answer_edit),),
+    on_start=(rebuild_checkin_jobs,),
+    on_circle_joined=(schedule_circle_checkins,),
+)

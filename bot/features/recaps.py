@@ -25,27 +25,23 @@ from bot.domain.recaps import (
 )
 from bot.domain.stories import Story, StoryStatus
 from bot.domain.structures import participation_by_structure
+from bot.features.feature import Feature
 from bot.features.fitting import fit_lines, length
-from bot.features.membership import member_structures
+from bot.features.sprints import sprint_summaries, sprint_summary_text
 from bot.features.story_text import story_title
 from bot.matrix.messages import Markdown, Text
-from bot.memory_export import SprintSource, export_markdown
+from bot.memory_export import export_markdown
 from bot.store import rhythm as rhythm_store
 from bot.store import stories as story_store
 from bot.store import votes as vote_store
 from bot.store.votes import VoteRow
 
 if TYPE_CHECKING:
-    from bot.app import CircleBot
+    from bot.commands.runtime import Runtime
 
 log = logging.getLogger(__name__)
 TITLE_CHARS = 50  # a story in the recap: its short title, cut between words
 THANKED_BY_NAME = 15  # a phone screen's worth of names
-
-
-def _bot(ctx: CommandContext) -> CircleBot:
-    bot: CircleBot = ctx.services["bot"]
-    return bot
 
 
 def _local_day(moment: datetime | None, tz: ZoneInfo) -> date | None:
@@ -79,7 +75,7 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         answerers |= {
             a for a, _ in await rhythm_store.answers(ctx.db, ctx.circle_id, checkin.number)
         }
-    members = await member_structures(_bot(ctx), ctx.circle_id)
+    members = await ctx.runtime.members(ctx.circle_id)
     participation = participation_by_structure(answerers, members) if checkins else []
     sprints = await _recap_sprints(ctx, start, end)
     actors: list[str | None] = [
@@ -191,10 +187,8 @@ def _recap_vote(vote: VoteRow) -> RecapVote:
 
 
 async def _recap_sprints(ctx: CommandContext, start: date, end: date) -> list[RecapSprint]:
-    from bot.features import sprints
-
     found = []
-    for sprint in await sprints.sprint_summaries(ctx.db, ctx.circle_id, include_open=True):
+    for sprint in await sprint_summaries(ctx.db, ctx.circle_id, include_open=True):
         starts = date.fromisoformat(str(sprint["starts_on"]))
         ends = date.fromisoformat(str(sprint["ends_on"]))
         if starts <= end and ends >= start:
@@ -222,43 +216,32 @@ async def recap_default(ctx: CommandContext, args: str) -> None:
 
 
 async def sprint_recap(ctx: CommandContext, args: str) -> None:
-    from bot.features import sprints
-
     word = args.strip().lstrip("#")
     if word and not word.isdigit():
         raise UsageError("recap.error.sprint_number", word=args.strip())
     number = int(word) if word else None
-    text = await sprints.sprint_summary_text(ctx, number)
+    text = await sprint_summary_text(ctx, number)
     await ctx.reply_text(text)
 
 
 async def export(ctx: CommandContext, args: str) -> None:
-    bot = _bot(ctx)
-    markdown = await render_export(bot, ctx.circle_id, ctx.now)
+    markdown = await render_export(ctx)
     filename = f"memoire-cercle-{ctx.now.astimezone(ctx.circle.tz).date().isoformat()}.md"
     await ctx.reply("recap.export_coming")
-    room = ctx.circle_id
+    runtime, room = ctx.runtime, ctx.circle_id
 
     async def upload() -> None:
-        await bot.post_file(room, markdown.encode("utf-8"), filename, "text/markdown")
+        await runtime.post_file(room, markdown.encode("utf-8"), filename, "text/markdown")
 
-    bot.after_commit(upload)
-
-
-def sprint_source() -> SprintSource:
-    """Where the export reads the chantiers from."""
-    from bot.features import sprints
-
-    return sprints.sprint_summaries
+    runtime.after_commit(upload)
 
 
-async def render_export(bot: CircleBot, circle_id: str, now: datetime) -> str:
-    source = sprint_source()
-    settings = bot.config.circle_settings(circle_id)
+async def render_export(ctx: CommandContext) -> str:
+    """The circle's memory for its wiki, as Markdown."""
+    circle_id, settings = ctx.circle_id, ctx.circle.settings
     return await export_markdown(
-        bot.db, bot.prompts, circle_id, settings.language, now,
-        lambda user: bot.adapter.display_name(circle_id, user),
-        bot.adapter.room_name(circle_id), source, tz=settings.timezone,
+        ctx.db, ctx.prompts, circle_id, settings.language, ctx.now, ctx.display_name,
+        ctx.runtime.room_name(circle_id), sprint_summaries, tz=settings.timezone,
     )  # fmt: skip
 
 
@@ -279,28 +262,37 @@ def recap_job_id(circle_id: str) -> str:
     return f"recap:{circle_id}"
 
 
-async def recap_job(bot: CircleBot, circle_id: str, fired_at: datetime | None = None) -> None:
+async def recap_job(runtime: Runtime, circle_id: str, fired_at: datetime | None = None) -> None:
     """Post the recap of the month of ``fired_at`` (the scheduled time, if run late)."""
-    ctx = bot.job_context(circle_id)
-    day = (fired_at or ctx.now).astimezone(ctx.circle.tz).date()
-    async with bot.db.transaction():
-        await rhythm_store.set_last_run(bot.db, recap_job_id(circle_id), ctx.now)
-        if not await rhythm_store.mark_recap_posted(bot.db, circle_id, f"{day:%Y-%m}", ctx.now):
-            return  # already posted this month
-        await ctx.post_text(await monthly_recap_text(ctx, day))
-    await bot.sender.flush()
+    async with runtime.job(circle_id) as ctx:
+        day = (fired_at or ctx.now).astimezone(ctx.circle.tz).date()
+        await rhythm_store.set_last_run(ctx.db, recap_job_id(circle_id), ctx.now)
+        if await rhythm_store.mark_recap_posted(ctx.db, circle_id, f"{day:%Y-%m}", ctx.now):
+            await ctx.post_text(await monthly_recap_text(ctx, day))
 
 
-async def rebuild_recap_jobs(bot: CircleBot) -> None:
-    for circle_id in list(bot.circles):
-        settings = bot.config.circle_settings(circle_id)
-        rule = MonthEndRule(hour=settings.recap_hour)
-        trigger = cron_trigger(rule, settings.timezone)
-        job_id = recap_job_id(circle_id)
-        now = bot.clock()
-        last = await rhythm_store.last_run(bot.db, job_id)
-        if last is None:
-            await rhythm_store.set_last_run(bot.db, job_id, now)
-        elif (missed := coalesced(last, now, trigger)) is not None:
-            bot.clockwork.at(job_id + ":late", now, recap_job, bot, circle_id, missed)
-        bot.clockwork.repeat(job_id, trigger, recap_job, bot, circle_id)
+async def rebuild_recap_jobs(runtime: Runtime) -> None:
+    for circle_id in runtime.circle_ids():
+        await schedule_recap(runtime, circle_id)
+
+
+async def schedule_recap(runtime: Runtime, circle_id: str) -> None:
+    """The month-end job of one circle, plus one late run if a recap was missed while down."""
+    settings = runtime.circle(circle_id).settings
+    trigger = cron_trigger(MonthEndRule(hour=settings.recap_hour), settings.timezone)
+    job_id = recap_job_id(circle_id)
+    now = runtime.now()
+    last = await rhythm_store.last_run(runtime.db, job_id)
+    if last is None:
+        await rhythm_store.set_last_run(runtime.db, job_id, now)
+    elif (missed := coalesced(last, now, trigger)) is not None:
+        runtime.schedule_at(job_id + ":late", now, recap_job, circle_id, missed)
+    runtime.schedule_repeat(job_id, trigger, recap_job, circle_id)
+
+
+FEATURE = Feature(
+    "recaps",
+    commands=(recap_command(),),
+    on_start=(rebuild_recap_jobs,),
+    on_circle_joined=(schedule_recap,),
+)

@@ -46,6 +46,7 @@ from bot.domain.sprints import (
 )
 from bot.domain.stories import Story, StoryStatus
 from bot.features.date_refusals import date_refused
+from bot.features.feature import ChatOrder, Feature, Hooked
 from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.pause_state import may_send
 from bot.features.stories import parse_number
@@ -60,7 +61,7 @@ from bot.store.sprints import RetroAnswer, SprintRow
 from bot.store.votes import VoteRow
 
 if TYPE_CHECKING:
-    from bot.app import CircleBot
+    from bot.commands.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +80,6 @@ START_MARKERS = frozenset({"du", "from"})
 END_MARKERS = frozenset({"au", "jusqu'au", "to", "until"})
 SKIPPED_WORDS = frozenset({"et", "and"})
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
-
-
-def _bot(ctx: CommandContext) -> CircleBot:
-    bot: CircleBot = ctx.services["bot"]
-    return bot
 
 
 def _today(ctx: CommandContext) -> date:
@@ -170,30 +166,32 @@ def _job_ids(circle_id: str, number: int) -> dict[str, str]:
     return {kind: f"sprint-{kind}:{number}:{circle_id}" for kind in ("start", "nudge", "close")}
 
 
-def schedule_sprint_jobs(bot: CircleBot, row: SprintRow) -> None:
+def schedule_sprint_jobs(runtime: Runtime, row: SprintRow) -> None:
     """Schedule the start announcement, the nudge and the close still due for ``row``."""
-    circle = bot.circle(row.circle_id)
+    circle = runtime.circle(row.circle_id)
     ids = _job_ids(row.circle_id, row.number)
-    args = (bot, row.circle_id, row.number)
+    args = (row.circle_id, row.number)
     if row.sprint.status == "planned":
         start_at = _at(row.sprint.starts_on, ANNOUNCE_AT, circle.tz)
-        bot.clockwork.at(ids["start"], start_at, start_due_sprint, *args)
+        runtime.schedule_at(ids["start"], start_at, start_due_sprint, *args)
     nudge_day = nudge_date(row.sprint, circle.settings.sprint_nudge_days_before)
     if not row.nudged and nudge_day is not None:
-        bot.clockwork.at(ids["nudge"], _at(nudge_day, NUDGE_AT, circle.tz), nudge_due_sprint, *args)
-    bot.clockwork.at(ids["close"], close_time(row, circle.tz), close_due_sprint, *args)
+        nudge_at = _at(nudge_day, NUDGE_AT, circle.tz)
+        runtime.schedule_at(ids["nudge"], nudge_at, nudge_due_sprint, *args)
+    runtime.schedule_at(ids["close"], close_time(row, circle.tz), close_due_sprint, *args)
 
 
-def _cancel_jobs(bot: CircleBot, circle_id: str, number: int) -> None:
+def _cancel_jobs(runtime: Runtime, circle_id: str, number: int) -> None:
     for job_id in _job_ids(circle_id, number).values():
-        bot.clockwork.cancel(job_id)
+        runtime.cancel(job_id)
 
 
-async def rebuild_sprint_jobs(bot: CircleBot) -> None:
+async def rebuild_sprint_jobs(runtime: Runtime) -> None:
     """At start: the jobs of every chantier not closed yet, in the circles the bot serves."""
-    for row in await store.open_sprints(bot.db):
-        if row.circle_id in bot.circles:
-            schedule_sprint_jobs(bot, row)
+    served = set(runtime.circle_ids())
+    for row in await store.open_sprints(runtime.db):
+        if row.circle_id in served:
+            schedule_sprint_jobs(runtime, row)
 
 
 # ---- !chantier nouveau ----
@@ -292,12 +290,12 @@ async def new_command(ctx: CommandContext, args: str) -> None:
     await ctx.reply_text(Text.join(parts))
     row = await store.get_sprint(ctx.db, ctx.circle_id, number)
     assert row is not None
-    bot = _bot(ctx)
+    runtime = ctx.runtime
 
     async def schedule() -> None:
-        schedule_sprint_jobs(bot, row)
+        schedule_sprint_jobs(runtime, row)
 
-    bot.after_commit(schedule)
+    runtime.after_commit(schedule)
 
 
 def ranked_stories(vote: VoteRow) -> list[int]:
@@ -732,7 +730,7 @@ async def close_sprint(ctx: CommandContext, row: SprintRow) -> None:
         ctx.t("sprint.retro.questions", number=sprint.number, name=sprint.name),
         purpose=retro_purpose(ctx.circle_id, sprint.number),
     )
-    _cancel_jobs(_bot(ctx), ctx.circle_id, sprint.number)
+    _cancel_jobs(ctx.runtime, ctx.circle_id, sprint.number)
 
 
 def _story_line(ctx: CommandContext, facts: dict[str, Any], story: dict[str, Any]) -> Text:
@@ -996,50 +994,38 @@ async def on_retro_answer(ctx: CommandContext) -> bool:
 
 
 # ---- jobs ----
-async def _run_job(bot: CircleBot) -> None:
-    await bot.run_after_commit()
-    await bot.sender.flush()
-
-
-async def start_due_sprint(bot: CircleBot, circle_id: str, number: int) -> None:
+async def start_due_sprint(runtime: Runtime, circle_id: str, number: int) -> None:
     """The first day has come: the chantier is under way; announce it if it has stories."""
-    ctx = bot.job_context(circle_id)
-    async with bot.db.transaction():
-        row = await store.get_sprint(bot.db, circle_id, number)
+    async with runtime.job(circle_id) as ctx:
+        row = await store.get_sprint(ctx.db, circle_id, number)
         if row is None or row.sprint.status != "planned":
             return
-        await store.set_status(bot.db, circle_id, number, "active")
+        await store.set_status(ctx.db, circle_id, number, "active")
         if row.sprint.stories and not row.announced:
             await announce(ctx, row)
-    await _run_job(bot)
 
 
-async def nudge_due_sprint(bot: CircleBot, circle_id: str, number: int) -> None:
+async def nudge_due_sprint(runtime: Runtime, circle_id: str, number: int) -> None:
     """A few days before the end: ping the porteurs of unfinished stories (not in a pause)."""
-    ctx = bot.job_context(circle_id)
-    async with bot.db.transaction():
-        row = await store.get_sprint(bot.db, circle_id, number)
+    async with runtime.job(circle_id) as ctx:
+        row = await store.get_sprint(ctx.db, circle_id, number)
         if row is None or row.sprint.status == "closed" or row.nudged:
             return
-        await store.mark_nudged(bot.db, circle_id, number)
+        await store.mark_nudged(ctx.db, circle_id, number)
         if ctx.now >= close_time(row, ctx.circle.tz) - timedelta(minutes=1):
             return  # the bot was down past the end: the summary says it all
-        if not await may_send(bot.db, circle_id, "nudge", ctx.now, ctx.circle.settings.timezone):
+        if not await may_send(ctx.db, circle_id, "nudge", ctx.now, ctx.circle.settings.timezone):
             log.info("chantier %s of %s: nudge skipped, the circle is paused", number, circle_id)
             return
         await nudge(ctx, row)
-    await _run_job(bot)
 
 
-async def close_due_sprint(bot: CircleBot, circle_id: str, number: int) -> None:
+async def close_due_sprint(runtime: Runtime, circle_id: str, number: int) -> None:
     """The last day's evening: close the chantier if it is still open (once)."""
-    ctx = bot.job_context(circle_id)
-    async with bot.db.transaction():
-        row = await store.get_sprint(bot.db, circle_id, number)
-        if row is None or row.sprint.status == "closed":
-            return
-        await close_sprint(ctx, row)
-    await _run_job(bot)
+    async with runtime.job(circle_id) as ctx:
+        row = await store.get_sprint(ctx.db, circle_id, number)
+        if row is not None and row.sprint.status != "closed":
+            await close_sprint(ctx, row)
 
 
 def sprint_command() -> Command:
@@ -1056,3 +1042,13 @@ def sprint_command() -> Command:
         ),
         shortcuts=(("chantiers", "liste"), ("sprints", "liste")),
     )
+
+
+FEATURE = Feature(
+    "sprints",
+    commands=(sprint_command(),),
+    chat=(Hooked(ChatOrder.RETROSPECTIVE, on_retro_answer),),
+    edits=(Hooked(ChatOrder.RETROSPECTIVE, on_retro_edit),),
+    on_start=(rebuild_sprint_jobs,),
+    story_lines=(story_sprint_line,),
+)

@@ -20,6 +20,7 @@ from bot.domain.story_parser import (
     render_story,
 )
 from bot.domain.themes import is_theme_word
+from bot.features.feature import ChatOrder, Feature, Hooked
 from bot.features.story_text import (
     rule_error,
     status_text,
@@ -127,7 +128,7 @@ async def show_story(ctx: CommandContext, args: str) -> None:
     ]
     if story.blocker_number:
         parts.append(ctx.t("story.from_blocker", number=story.blocker_number))
-    for line in ctx.services["bot"].services.get("story_extras", []):
+    for line in ctx.runtime.story_lines():
         extra = await line(ctx, story)
         if extra is not None:
             parts.append(extra)
@@ -422,3 +423,14 @@ async def on_confirmation_reaction(ctx: CommandContext, reaction: IncomingReacti
     content = ctx.builder.build(recorded_text(ctx, story), relation=relation)
     await outbox.enqueue(ctx.db, ctx.circle.room_id, "m.room.message", content)
     return True
+
+
+FEATURE = Feature(
+    "stories",
+    commands=(story_command(),),
+    chat=(
+        Hooked(ChatOrder.DIALOGUE, on_dialogue_answer),
+        Hooked(ChatOrder.FREE_TEXT_STORY, on_free_text_story),
+    ),
+    reactions=(on_confirmation_reaction,),
+)

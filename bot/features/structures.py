@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import TYPE_CHECKING
 
 from babel.lists import format_list
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
 from bot.domain.folding import fold
-from bot.domain.structures import find_structure, normalise_structure_name, validate_structure_name
-from bot.features.membership import by_structure, member_structures
+from bot.domain.structures import (
+    by_structure,
+    find_structure,
+    normalise_structure_name,
+    validate_structure_name,
+)
+from bot.features.feature import Feature
 from bot.matrix.messages import Text
+from bot.store import memberships
 from bot.store import rhythm as rhythm_store
-from bot.store.database import Database
-
-if TYPE_CHECKING:
-    from bot.app import CircleBot
 
 USER_ID = re.compile(r"^@[^\s:]+:[^\s]+$")
 PILL = re.compile(r"https://matrix\.to/#/(@[^\"'?>]+)")
-
-
-async def set_structure(
-    db: Database, circle_id: str, user_id: str, structure: str, by: str, now: datetime
-) -> None:
-    await db.execute(
-        "INSERT INTO memberships (circle_id, user_id, structure, set_by, set_at)"
-        " VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT(circle_id, user_id) DO UPDATE SET structure = excluded.structure,"
-        " set_by = excluded.set_by, set_at = excluded.set_at",
-        (circle_id, user_id, structure, by, now.isoformat()),
-    )
 
 
 def _target(ctx: CommandContext, args: str) -> tuple[str, str]:
@@ -63,21 +51,19 @@ async def structure_default(ctx: CommandContext, args: str) -> None:
     error = validate_structure_name(name)
     if error is not None:
         raise UsageError(f"structure.error.{error}", limit=60)
-    bot: CircleBot = ctx.services["bot"]
-    members = await member_structures(bot, ctx.circle_id)
+    members = await ctx.runtime.members(ctx.circle_id)
     if user not in members:
         raise CommandRefused("structure.error.not_member", who=user)
     known = {s for s in members.values() if s}
     display = find_structure(normalise_structure_name(name), known) or normalise_structure_name(
         name
     )
-    await set_structure(ctx.db, ctx.circle_id, user, display, ctx.sender, ctx.now)
+    await memberships.set_structure(ctx.db, ctx.circle_id, user, display, ctx.sender, ctx.now)
     await ctx.reply("structure.set", who=ctx.display_name(user), structure=display)
 
 
 async def list_structures(ctx: CommandContext, args: str) -> None:
-    bot: CircleBot = ctx.services["bot"]
-    members = await member_structures(bot, ctx.circle_id)
+    members = await ctx.runtime.members(ctx.circle_id)
     if not members:
         await ctx.reply("structure.list.empty")
         return
@@ -130,3 +116,6 @@ def structure_command() -> Command:
         subcommands=(Subcommand("liste", "list", list_structures),),
         shortcuts=(("structures", "liste"),),
     )
+
+
+FEATURE = Feature("structures", commands=(structure_command(),))

@@ -29,6 +29,7 @@ from bot.domain.dates import format_datetime
 from bot.domain.folding import fold
 from bot.domain.paging import PHONE_SCREEN
 from bot.domain.stories import Story, StoryStatus
+from bot.domain.structures import by_declared_structure
 from bot.domain.tally import (
     DotResult,
     ScoreResult,
@@ -45,8 +46,8 @@ from bot.domain.vote_options import (
     VoteOptionError,
     parse_vote_options,
 )
+from bot.features.feature import Feature
 from bot.features.fitting import PARAGRAPH, fit_lines, length
-from bot.features.membership import by_declared_structure, member_structures
 from bot.features.story_text import story_title
 from bot.matrix.incoming import IncomingPollResponse
 from bot.matrix.messages import REDACTION, Markdown, Text, escape_markdown
@@ -56,7 +57,7 @@ from bot.store import votes as store
 from bot.store.votes import VoteRow
 
 if TYPE_CHECKING:
-    from bot.app import CircleBot
+    from bot.commands.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +70,6 @@ MAX_POINT_POLLS = 5
 MAX_CANDIDATES = 100
 # The status names who voted and how many of their points counted, while it fits a phone.
 MAX_NAMED_VOTERS = 25
-
-
-def _bot(ctx: CommandContext) -> CircleBot:
-    bot: CircleBot = ctx.services["bot"]
-    return bot
 
 
 def status_purpose(vote: VoteRow) -> str:
@@ -198,7 +194,7 @@ async def _no_open_vote(ctx: CommandContext) -> None:
 
 
 async def _structures(ctx: CommandContext) -> dict[str, list[str]]:
-    return by_declared_structure(await member_structures(_bot(ctx), ctx.circle_id))
+    return by_declared_structure(await ctx.runtime.members(ctx.circle_id))
 
 
 async def points_counted(ctx: CommandContext, vote: VoteRow) -> dict[str, int]:
@@ -333,7 +329,7 @@ async def open_command(ctx: CommandContext, args: str) -> None:
                 poll_purpose(vote, point),
             )
     await ctx.post_text(await status_text(ctx, vote), purpose=status_purpose(vote))
-    _bot(ctx).schedule_vote_close(vote)
+    schedule_close(ctx.runtime, vote)
 
 
 def ballot_example(candidates: list[int], points: int) -> str:
@@ -492,8 +488,9 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
             await outbox.enqueue(
                 ctx.db, ctx.circle_id, "m.room.message", ctx.builder.edit(original, content)
             )
-    _bot(ctx).clockwork.cancel(f"vote-close:{vote.number}:{vote.circle_id}")
-    _bot(ctx).after_commit(lambda: send_picture(_bot(ctx), vote.circle_id, vote.number))
+    ctx.runtime.cancel(close_job_id(vote))
+    runtime = ctx.runtime
+    runtime.after_commit(lambda: send_picture(runtime, vote.circle_id, vote.number))
 
 
 def _tags_line(ctx: CommandContext, key: str, numbers: list[int]) -> Text:
@@ -542,32 +539,32 @@ def _decimal(ctx: CommandContext, value: float | None) -> str:
     return str(format_decimal(round(value, 2), locale=ctx.lang))
 
 
-async def send_picture(bot: CircleBot, circle_id: str, number: int) -> None:
+async def send_picture(runtime: Runtime, circle_id: str, number: int) -> None:
     """Draw and upload the results picture of a closed vote, then post it (once)."""
-    vote = await store.get_vote(bot.db, circle_id, number)
+    ctx = runtime.context(circle_id)
+    vote = await store.get_vote(ctx.db, circle_id, number)
     if vote is None or vote.picture_state != "pending":
         return
-    ctx = bot.job_context(circle_id)
     titles = await _titles(ctx, vote.candidates)
     title = ctx.prompts.text(ctx.lang, "vote.picture.title", number=number)
     from bot.rendering.drawing_process import draw_dot_chart, draw_score_matrix
 
     if vote.kind == "scores":
-        scores = tally_scores(await store.score_ballots(bot.db, circle_id, number), vote.candidates)
+        scores = tally_scores(await store.score_ballots(ctx.db, circle_id, number), vote.candidates)
         labels = {
             k: ctx.prompts.text(ctx.lang, f"vote.picture.{k}")
             for k in ("impact", "cost", "quick_wins")
         }
         png = await draw_score_matrix(scores, titles, title, labels)
     else:
-        dots = tally_dot_votes(await store.dot_ballots(bot.db, circle_id, number), vote.candidates)
+        dots = tally_dot_votes(await store.dot_ballots(ctx.db, circle_id, number), vote.candidates)
         png = await draw_dot_chart(dots, titles, title)
     try:
-        await bot.post_image(circle_id, png, f"vote-{number}.png", title)
+        await runtime.post_image(circle_id, png, f"vote-{number}.png", title)
     except Exception:
         log.exception("could not post the picture of vote %s in %s", number, circle_id)
         return
-    await store.set_picture_state(bot.db, circle_id, number, "sent")
+    await store.set_picture_state(ctx.db, circle_id, number, "sent")
 
 
 # ---- Element poll responses ----
@@ -624,22 +621,34 @@ def vote_command() -> Command:
     )
 
 
-async def close_due_vote(bot: CircleBot, circle_id: str, number: int) -> None:
+def close_job_id(vote: VoteRow) -> str:
+    return f"vote-close:{vote.number}:{vote.circle_id}"
+
+
+def schedule_close(runtime: Runtime, vote: VoteRow) -> None:
+    runtime.schedule_at(
+        close_job_id(vote), vote.closes_at, close_due_vote, vote.circle_id, vote.number
+    )
+
+
+async def close_due_vote(runtime: Runtime, circle_id: str, number: int) -> None:
     """The deadline job: close the vote if it is still open (once, even after a restart)."""
-    ctx = bot.job_context(circle_id)
-    async with bot.db.transaction():
-        vote = await store.get_vote(bot.db, circle_id, number)
-        if vote is None or not vote.is_open:
-            return
-        await close_vote(ctx, vote)
-    await bot.run_after_commit()
-    await bot.sender.flush()
+    async with runtime.job(circle_id) as ctx:
+        vote = await store.get_vote(ctx.db, circle_id, number)
+        if vote is not None and vote.is_open:
+            await close_vote(ctx, vote)
 
 
-async def resend_pending_pictures(bot: CircleBot) -> None:
+async def rebuild_close_jobs(runtime: Runtime) -> None:
+    """At start: the deadline of every open vote, from the database."""
+    for vote in await store.all_open_votes(runtime.db):
+        schedule_close(runtime, vote)
+
+
+async def resend_pending_pictures(runtime: Runtime) -> None:
     """After a restart: pictures of closed votes that were not posted yet."""
-    for vote in await store.pending_pictures(bot.db):
-        await send_picture(bot, vote.circle_id, vote.number)
+    for vote in await store.pending_pictures(runtime.db):
+        await send_picture(runtime, vote.circle_id, vote.number)
 
 
 async def story_votes_line(ctx: CommandContext, story: Story) -> Text | None:
@@ -658,3 +667,13 @@ async def story_votes_line(ctx: CommandContext, story: Story) -> Text | None:
     if not lines:
         return None
     return ctx.t("vote.story_header", votes=Text.join(lines, " ; " if ctx.lang == "fr" else "; "))
+
+
+FEATURE = Feature(
+    "votes",
+    commands=(vote_command(),),
+    polls=(on_poll_response,),
+    on_start=(rebuild_close_jobs,),
+    on_first_sync=(resend_pending_pictures,),
+    story_lines=(story_votes_line,),
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -22,6 +22,7 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
+AfterCommit = Callable[[], Awaitable[None]]
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -48,6 +49,10 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Side effects hung on the open transaction (Synapse's ``txn.call_after``): handed
+        # to ``on_commit`` once it commits, dropped if it rolls back.
+        self.on_commit: Callable[[list[AfterCommit]], None] = _run_in_background
+        self._after: list[AfterCommit] = []
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         # The task whose transaction is open: another task's write must wait for the
@@ -105,6 +110,7 @@ class Database:
         async with self._write_lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             self._owner = asyncio.current_task()
+            self._after = []
             try:
                 yield self.conn
             except BaseException:
@@ -112,8 +118,19 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
+                if self._after:
+                    self.on_commit(self._after)
             finally:
                 self._owner = None
+                self._after = []
+
+    def call_after(self, action: AfterCommit) -> None:
+        """Run ``action`` once the transaction this task has open commits; outside a
+        transaction, at once (in the background)."""
+        if self._owner is not None and self._owner is asyncio.current_task():
+            self._after.append(action)
+        else:
+            self.on_commit([action])
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, tuple(params)) as cur:
@@ -131,6 +148,24 @@ class Database:
         async with self.transaction():
             cur = await self.conn.execute(sql, tuple(params))
             return cur.lastrowid or 0
+
+
+def _run_in_background(actions: list[AfterCommit]) -> None:
+    """The default for ``on_commit``: each action as a task of its own, failures logged."""
+    for action in actions:
+        task = asyncio.get_running_loop().create_task(_logged(action))
+        _BACKGROUND.add(task)
+        task.add_done_callback(_BACKGROUND.discard)
+
+
+async def _logged(action: AfterCommit) -> None:
+    try:
+        await action()
+    except Exception:
+        log.exception("an after-commit action failed")
+
+
+_BACKGROUND: set[asyncio.Task[None]] = set()
 
 
 def _statements(sql: str) -> list[str]:

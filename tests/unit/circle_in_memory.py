@@ -121,7 +121,7 @@ class CircleInMemory:
 
     def context(self) -> Any:
         """A job's context in the circle (what the monthly recap runs with)."""
-        return self.bot.job_context(ROOM)
+        return self.bot.context(ROOM)
 
 
 def plain_length(content: dict[str, Any]) -> int:

@@ -13,7 +13,6 @@ from bot.memory_export import escape_for_wiki
 from tests.unit.circle_in_memory import (
     FACILITATOR,
     PIONEERS,
-    ROOM,
     copy_of,
     realistic_circle_file,
 )
@@ -59,7 +58,7 @@ async def page(template: Path, tmp_path: Path) -> str:
     await circle.say(PIONEERS[1], "!vote 4 impact 3 coût 1")
     await circle.say(PIONEERS[1], "!vote 5 impact 2 coût 3")
     await circle.say(FACILITATOR, "!vote clore")
-    markdown = await render_export(circle.bot, ROOM, circle.now)
+    markdown = await render_export(circle.context())
     await circle.db.close()
     return markdown.replace("\u00a0", " ").replace("\u202f", " ")
 
