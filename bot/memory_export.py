@@ -7,11 +7,11 @@ that nothing a pioneer wrote becomes markup in the wiki.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -30,7 +30,11 @@ from bot.store import votes as vote_store
 from bot.store.database import Database
 from bot.store.votes import VoteRow
 
-SprintSource = Callable[[Database, str], Awaitable[list[dict[str, object]]]]
+if TYPE_CHECKING:
+    from bot.features.sprints import SprintSummary
+
+# The chantiers' summaries, passed in (``sprint_summaries``) so that the export reads no feature.
+SprintSource = Callable[[Database, str], Awaitable[list["SprintSummary"]]]
 RANKED_IN_EXPORT = 10  # stories of a vote's ranking kept in the memory
 TITLE_CHARS = 120  # a chantier's story: its title, whole in practice (the text is above)
 
@@ -200,7 +204,7 @@ async def _ranking(circle: _Circle, vote: VoteRow) -> list[str]:
     ]
 
 
-async def _sprints_section(circle: _Circle, sprints: list[dict[str, object]]) -> list[str]:
+async def _sprints_section(circle: _Circle, sprints: list[SprintSummary]) -> list[str]:
     """Each chantier: its stories with their status as it is now (one truth for the whole
     page), its retrospective under a heading of its own."""
     t = circle.t
@@ -210,42 +214,43 @@ async def _sprints_section(circle: _Circle, sprints: list[dict[str, object]]) ->
         blocks.append(
             t(
                 "export.sprint_heading",
-                number=sprint.get("number", 0),
-                name=_e(sprint.get("name", "")),
-                starts=circle.day(_date(sprint.get("starts_on"))),
-                ends=circle.day(_date(sprint.get("ends_on"))),
+                number=sprint.number,
+                name=_e(sprint.name),
+                starts=circle.day(sprint.starts_on),
+                ends=circle.day(sprint.ends_on),
             )
         )
-        lines = []
-        for facts in _list(sprint.get("stories")):
-            story = stories.get(int(str(facts.get("number", 0))))
-            if story is None:  # deleted since: nothing deleted is published
-                continue
-            lines.append(
-                t(
-                    "export.sprint_story",
-                    number=story.number,
-                    title=_e(story_title(story, TITLE_CHARS, circle.lang)),
-                    status=t(f"status.{story.status.value}"),
-                    porteur=_e(circle.name_of(story.porteur)) if story.porteur else "—",
-                )
-            )
+        lines = [
+            _sprint_story_line(circle, story)
+            for frozen in sprint.stories
+            # a story deleted since is left out: nothing deleted is published
+            if (story := stories.get(frozen.number)) is not None
+        ]
         if lines:
             blocks.append("\n".join(lines))
-        retro = _list(sprint.get("retro"))
-        if retro:
+        if sprint.retro:
             blocks.append(t("export.retro"))
             blocks.append(
                 "\n".join(
                     t(
                         "export.retro_line",
-                        author=_e(circle.name_of(str(answer.get("author", "")))),
-                        text=_e(answer.get("text", "")),
+                        author=_e(circle.name_of(answer.author)),
+                        text=_e(answer.text),
                     )
-                    for answer in retro
+                    for answer in sprint.retro
                 )
             )
     return blocks
+
+
+def _sprint_story_line(circle: _Circle, story: Story) -> str:
+    return circle.t(
+        "export.sprint_story",
+        number=story.number,
+        title=_e(story_title(story, TITLE_CHARS, circle.lang)),
+        status=circle.t(f"status.{story.status.value}"),
+        porteur=_e(circle.name_of(story.porteur)) if story.porteur else "—",
+    )
 
 
 async def _checkins_section(circle: _Circle) -> list[str]:
@@ -268,13 +273,3 @@ async def _checkins_section(circle: _Circle) -> list[str]:
         lines += [t("export.checkin_blocker", text=_e(found)) for found in findings.blockers]
         lines += [t("export.checkin_idea", text=_e(idea)) for idea in findings.story_ideas]
     return [t("export.checkins", n=len(checkins)), *(["\n".join(lines)] if lines else [])]
-
-
-def _date(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _list(value: object) -> list[dict[str, object]]:
-    if isinstance(value, str):
-        value = json.loads(value)
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

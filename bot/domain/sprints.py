@@ -15,6 +15,7 @@ from typing import Literal
 
 MAX_SPRINT_NAME_LENGTH = 80
 MAX_STORIES_PER_SPRINT = 30
+MAX_SPRINT_DAYS = 366  # a chantier lasts, and is planned ahead, at most a year
 DEFAULT_NUDGE_DAYS_BEFORE = 3
 
 SprintStatus = Literal["planned", "active", "closed"]
@@ -68,6 +69,16 @@ class Sprint:
         """True when the chantier's last day has passed and it is not closed yet."""
         return self.status != "closed" and today > self.ends_on
 
+    def is_started(self, today: date) -> bool:
+        """True when the chantier is under way: active, or over while its close is still due
+        (the close comes on the last day's evening, later if the bot was down)."""
+        return self.is_active(today) or self.is_over(today)
+
+    def state(self, today: date) -> SprintStatus:
+        """The status as people see it: a planned chantier whose first day came is active
+        (its start job may not have run yet)."""
+        return "active" if self.status == "planned" and self.is_started(today) else self.status
+
 
 def add_months(day: date, months: int) -> date:
     """``day`` moved by calendar months, clamped to the end of a shorter month.
@@ -117,10 +128,65 @@ def nudge_date(sprint: Sprint, days_before: int = DEFAULT_NUDGE_DAYS_BEFORE) -> 
     return day if day > sprint.starts_on else None
 
 
+def is_too_long(starts_on: date, ends_on: date, today: date) -> bool:
+    """True when a chantier would last, or start, more than ``MAX_SPRINT_DAYS`` away.
+
+    >>> is_too_long(date(2026, 12, 1), date(2045, 11, 13), date(2026, 12, 1))  # « au 45/13 »
+    True
+    """
+    return (ends_on - starts_on).days > MAX_SPRINT_DAYS or (
+        starts_on - today
+    ).days > MAX_SPRINT_DAYS
+
+
 def current_sprint(sprints: Iterable[Sprint], today: date) -> Sprint | None:
     """The chantier active today (the most recently started one if several overlap)."""
     active = [sprint for sprint in sprints if sprint.is_active(today)]
     return max(active, key=lambda sprint: (sprint.starts_on, sprint.number), default=None)
+
+
+def under_way(sprints: Iterable[Sprint], today: date) -> Sprint | None:
+    """The chantier under way (``is_started``): the latest started if several, also one
+    whose last day passed while its close is still due."""
+    started = [sprint for sprint in sprints if sprint.is_started(today)]
+    return max(started, key=lambda sprint: (sprint.starts_on, sprint.number), default=None)
+
+
+def next_planned(sprints: Iterable[Sprint], today: date) -> Sprint | None:
+    """The chantier being prepared: not closed, not started yet (the latest planned)."""
+    planned = [s for s in sprints if s.status != "closed" and s.starts_on > today]
+    return max(planned, key=lambda sprint: sprint.number, default=None)
+
+
+def latest_open(sprints: Iterable[Sprint]) -> Sprint | None:
+    """The chantier whose stories change: the latest planned of those not closed.
+
+    Right after planning one that is the one just planned, whether it starts today or next
+    month; while one runs and the next is being prepared, the next.
+    """
+    open_ = [sprint for sprint in sprints if sprint.status != "closed"]
+    return max(open_, key=lambda sprint: sprint.number, default=None)
+
+
+def overlapping(sprints: Iterable[Sprint], starts_on: date, ends_on: date) -> Sprint | None:
+    """The first chantier not closed whose days cross ``starts_on``..``ends_on``."""
+    for sprint in sprints:
+        if sprint.status == "closed":
+            continue
+        if starts_on <= sprint.ends_on and ends_on >= sprint.starts_on:
+            return sprint
+    return None
+
+
+def free_proposal(ranking: Sequence[int], statuses: Mapping[int, str], n: int = 3) -> list[int]:
+    """The first ``n`` stories of ``ranking`` still free to take (« proposed ») for a chantier.
+
+    ``statuses`` maps every story of the circle to its status; a ranked story deleted since
+    takes a place in the first ``n`` and is then left out (as it always was).
+    """
+    free = {number for number, status in statuses.items() if status == "proposed"}
+    chosen = propose_next(ranking, set(statuses) - free, n)
+    return [number for number in chosen if number in free]
 
 
 def add_stories(sprint: Sprint, numbers: Iterable[int], known: Mapping[int, str]) -> Sprint:
@@ -173,7 +239,7 @@ class StoryView:
 
 
 @dataclass
-class SprintSummary:
+class SprintOutcome:
     """The end-of-chantier summary: what was done, who carried what, the votes behind it."""
 
     sprint_number: int
@@ -193,7 +259,7 @@ class SprintSummary:
 
 def summarise_sprint(
     sprint: Sprint, stories: Mapping[int, StoryView], votes: Mapping[int, int]
-) -> SprintSummary:
+) -> SprintOutcome:
     """Sort the chantier's stories into done / not done / withdrawn, with porteurs and votes.
 
     ``votes`` maps a story number to the points it received; missing means 0. Stories of
@@ -218,7 +284,7 @@ def summarise_sprint(
             without_porteur.append(number)
         else:
             porteurs.setdefault(story.porteur, []).append(number)
-    return SprintSummary(
+    return SprintOutcome(
         sprint_number=sprint.number,
         done=done,
         not_done=not_done,

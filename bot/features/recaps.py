@@ -187,25 +187,19 @@ def _recap_vote(vote: VoteRow) -> RecapVote:
 
 
 async def _recap_sprints(ctx: CommandContext, start: date, end: date) -> list[RecapSprint]:
-    found = []
-    for sprint in await sprint_summaries(ctx.db, ctx.circle_id, include_open=True):
-        starts = date.fromisoformat(str(sprint["starts_on"]))
-        ends = date.fromisoformat(str(sprint["ends_on"]))
-        if starts <= end and ends >= start:
-            stories = sprint.get("stories") or []
-            assert isinstance(stories, list)
-            found.append(
-                RecapSprint(
-                    number=int(str(sprint["number"])),
-                    name=str(sprint["name"]),
-                    starts_on=starts,
-                    ends_on=ends,
-                    status=str(sprint["status"]),
-                    stories_done=sum(1 for s in stories if s.get("status") == "done"),
-                    stories_total=len(stories),
-                )
-            )
-    return found
+    return [
+        RecapSprint(
+            number=sprint.number,
+            name=sprint.name,
+            starts_on=sprint.starts_on,
+            ends_on=sprint.ends_on,
+            status=sprint.status,
+            stories_done=sum(1 for s in sprint.stories if s.status == "done"),
+            stories_total=len(sprint.stories),
+        )
+        for sprint in await sprint_summaries(ctx.db, ctx.circle_id, include_open=True)
+        if sprint.starts_on <= end and sprint.ends_on >= start
+    ]
 
 
 # ---- commands ----

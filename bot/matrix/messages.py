@@ -227,6 +227,10 @@ class MessageBuilder:
             "m.relates_to": {"rel_type": "m.replace", "event_id": original_event_id},
         }
 
+    def reaction(self, event_id: str, key: str) -> dict[str, Any]:
+        """An ``m.reaction`` content: ``key`` (an emoji) annotating ``event_id``."""
+        return {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+
 
 def plain_to_html(text: str) -> str:
     """Escape plain text for an HTML body (used where no Markdown is wanted)."""

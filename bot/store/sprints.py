@@ -3,12 +3,116 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from bot.domain.sprints import Sprint, SprintStatus
 from bot.store.database import Database
+
+
+@dataclass(frozen=True)
+class FrozenStory:
+    """A story of a chantier as it stood at the close (or as it stands, while open)."""
+
+    number: int
+    title: str
+    status: str
+    porteur: str | None
+    author: str
+
+
+@dataclass(frozen=True)
+class VoteFacts:
+    """The last closed vote behind a chantier: points (None: not scored) and ranks by story."""
+
+    number: int
+    kind: str
+    points: dict[int, int | None]
+    ranks: dict[int, int]
+
+
+@dataclass(frozen=True)
+class SummaryFacts:
+    """What a chantier's summary says, frozen at its close (``summary_json``).
+
+    ``done``/``not_done``/``withdrawn`` hold story numbers; ``porteurs`` maps a user id to
+    the numbers she carried; ``proposal`` is empty until the close.
+    """
+
+    number: int
+    name: str
+    starts_on: date
+    ends_on: date
+    stories: list[FrozenStory]
+    done: list[int]
+    not_done: list[int]
+    withdrawn: list[int]
+    porteurs: dict[str, list[int]]
+    without_porteur: list[int]
+    vote: VoteFacts | None = None
+    proposal: list[int] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The stored form (its keys and shapes unchanged since summaries were dicts)."""
+        return json.dumps(
+            {
+                "number": self.number,
+                "name": self.name,
+                "starts_on": self.starts_on.isoformat(),
+                "ends_on": self.ends_on.isoformat(),
+                "stories": [vars(story) for story in self.stories],
+                "done": self.done,
+                "not_done": self.not_done,
+                "withdrawn": self.withdrawn,
+                "porteurs": self.porteurs,
+                "without_porteur": self.without_porteur,
+                "vote": _vote_json(self.vote),
+                "proposal": self.proposal,
+            },
+            ensure_ascii=False,
+        )
+
+    @staticmethod
+    def from_json(text: str) -> SummaryFacts:
+        data = json.loads(text)
+        return SummaryFacts(
+            number=int(data["number"]),
+            name=str(data["name"]),
+            starts_on=date.fromisoformat(data["starts_on"]),
+            ends_on=date.fromisoformat(data["ends_on"]),
+            stories=[FrozenStory(**story) for story in data["stories"]],
+            done=[int(n) for n in data["done"]],
+            not_done=[int(n) for n in data["not_done"]],
+            withdrawn=[int(n) for n in data["withdrawn"]],
+            porteurs={user: [int(n) for n in ns] for user, ns in data["porteurs"].items()},
+            without_porteur=[int(n) for n in data.get("without_porteur", [])],
+            vote=_vote_of(data.get("vote")),
+            proposal=[int(n) for n in data.get("proposal") or []],
+        )
+
+
+def _vote_json(vote: VoteFacts | None) -> dict[str, Any] | None:
+    if vote is None:
+        return None
+    return {
+        "number": vote.number,
+        "kind": vote.kind,
+        # JSON object keys are strings: « "12": 5 »
+        "points": {str(n): p for n, p in vote.points.items()},
+        "ranks": {str(n): r for n, r in vote.ranks.items()},
+    }
+
+
+def _vote_of(data: dict[str, Any] | None) -> VoteFacts | None:
+    if not data:
+        return None
+    return VoteFacts(
+        number=int(data["number"]),
+        kind=str(data["kind"]),
+        points={int(n): None if p is None else int(p) for n, p in data["points"].items()},
+        ranks={int(n): int(r) for n, r in data["ranks"].items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -19,7 +123,7 @@ class SprintRow:
     created_at: datetime
     announced: bool
     nudged: bool
-    summary: dict[str, Any] | None  # frozen at the close
+    summary: SummaryFacts | None  # frozen at the close
 
     @property
     def circle_id(self) -> str:
@@ -64,7 +168,7 @@ async def _row(db: Database, r: Any) -> SprintRow:
         created_at=datetime.fromisoformat(r["created_at"]),
         announced=bool(r["announced"]),
         nudged=bool(r["nudged"]),
-        summary=json.loads(r["summary_json"]) if r["summary_json"] else None,
+        summary=SummaryFacts.from_json(r["summary_json"]) if r["summary_json"] else None,
     )
 
 
@@ -160,12 +264,12 @@ async def mark_nudged(db: Database, circle_id: str, number: int) -> None:
 
 
 async def close_sprint(
-    db: Database, circle_id: str, number: int, closed_at: datetime, summary: dict[str, Any]
+    db: Database, circle_id: str, number: int, closed_at: datetime, summary: SummaryFacts
 ) -> None:
     await db.execute(
         "UPDATE sprints SET status = 'closed', closed_at = ?, summary_json = ?"
         " WHERE circle_id = ? AND number = ?",
-        (closed_at.isoformat(), json.dumps(summary, ensure_ascii=False), circle_id, number),
+        (closed_at.isoformat(), summary.to_json(), circle_id, number),
     )
 
 

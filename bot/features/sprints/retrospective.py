@@ -1,0 +1,55 @@
+"""The retrospective's thread: answers kept (thanked by a reaction), corrections followed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.commands.context import CommandContext
+from bot.store import outbox
+from bot.store import sprints as store
+
+MAX_RETRO_ANSWER_CHARS = 2000
+RETRO_PURPOSE = "sprint-retro"
+
+
+def retro_purpose(circle_id: str, number: int) -> str:
+    """The outbox purpose of chantier ``number``'s retrospective questions."""
+    return f"{RETRO_PURPOSE}:{number}:{circle_id}"
+
+
+async def on_retro_edit(ctx: CommandContext) -> bool:
+    """A retrospective answer corrected in Element: the summary shows the corrected text."""
+    original, text = ctx.message.edits, ctx.message.body.strip()[:MAX_RETRO_ANSWER_CHARS]
+    if original is None or not text:
+        return False
+    return await store.correct_retro_answer(ctx.db, original, ctx.sender, text)
+
+
+async def on_retro_answer(ctx: CommandContext) -> bool:
+    """A message in the retrospective's thread (or a reply to it): an answer, kept."""
+    message = ctx.message
+    root = message.thread_root or message.reply_to
+    if root is None or ctx.in_direct_chat:
+        return False
+    purpose = await outbox.purpose_of_sent(ctx.db, root)
+    if not purpose or not purpose.startswith(RETRO_PURPOSE + ":"):
+        return False
+    _, number_text, circle_id = purpose.split(":", 2)
+    text = message.body.strip()
+    if not text or circle_id != ctx.circle_id:
+        return True
+    answered_at = datetime.fromtimestamp(message.server_ts / 1000, UTC)
+    stored = await store.add_retro_answer(
+        ctx.db,
+        message.event_id,
+        circle_id,
+        int(number_text),
+        message.sender,
+        text[:MAX_RETRO_ANSWER_CHARS],
+        answered_at,
+    )
+    if stored:
+        key = ctx.prompts.text(ctx.lang, "sprint.retro.ack_reaction")
+        thanks = ctx.builder.reaction(message.event_id, key)
+        await outbox.enqueue(ctx.db, ctx.circle.room_id, "m.reaction", thanks)
+    return True
