@@ -1,5 +1,7 @@
 import calendar
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,12 +15,27 @@ from bot.domain.sprints import (
     add_months,
     add_stories,
     current_sprint,
+    free_proposal,
+    is_too_long,
+    latest_open,
+    next_planned,
     nudge_date,
+    overlapping,
     plan_sprint,
     propose_next,
     remove_stories,
     sprint_name,
     summarise_sprint,
+    under_way,
+)
+from bot.features.sprints import SprintSummary, sprint_summaries
+from bot.store.sprints import SummaryFacts
+from tests.unit.circle_in_memory import (
+    FACILITATOR,
+    PIONEERS,
+    ROOM,
+    copy_of,
+    realistic_circle_file,
 )
 
 TODAY = date(2026, 12, 1)
@@ -257,3 +274,131 @@ def test_propose_next_takes_the_best_ranked_not_excluded() -> None:
     assert propose_next([5, 3, 9, 3, 1, 2], excluded={3, 1}) == [5, 9, 2]
     assert propose_next([5, 3], excluded=set(), n=5) == [5, 3]
     assert propose_next([5, 3], excluded=set(), n=0) == []
+
+
+# --- which chantier: the rules the feature reads -----------------------------------------
+
+
+def test_a_sprint_past_its_end_is_still_started_until_closed() -> None:
+    sprint = a_sprint(status="planned", starts_on=date(2026, 12, 5))
+    assert not sprint.is_started(date(2026, 12, 4))
+    assert sprint.is_started(date(2026, 12, 5))
+    assert sprint.is_started(date(2027, 1, 2))  # its close is still due
+    assert not a_sprint(status="closed").is_started(date(2026, 12, 10))
+
+
+def test_a_planned_sprint_whose_day_came_reads_as_active() -> None:
+    planned = a_sprint(status="planned", starts_on=date(2026, 12, 5))
+    assert planned.state(date(2026, 12, 4)) == "planned"
+    assert planned.state(date(2026, 12, 5)) == "active"
+    assert a_sprint(status="closed").state(date(2026, 12, 5)) == "closed"
+
+
+def test_under_way_keeps_a_sprint_whose_close_is_late() -> None:
+    old = a_sprint(number=1, starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 10))
+    assert under_way([old], date(2027, 2, 1)) is old
+    assert current_sprint([old], date(2027, 2, 1)) is None
+    new = a_sprint(number=2, starts_on=date(2026, 12, 5), ends_on=date(2027, 1, 5))
+    assert under_way([old, new], date(2026, 12, 6)) is new
+    assert under_way([new], date(2026, 12, 4)) is None
+
+
+def test_next_planned_and_latest_open_take_the_highest_number() -> None:
+    running = a_sprint(number=1, starts_on=date(2026, 12, 1))
+    soon = a_sprint(number=2, status="planned", starts_on=date(2027, 1, 2))
+    later = a_sprint(number=3, status="planned", starts_on=date(2027, 2, 2))
+    closed = a_sprint(number=4, status="closed", starts_on=date(2027, 3, 2))
+    assert next_planned([running, soon, later, closed], TODAY) is later
+    assert next_planned([running, closed], TODAY) is None
+    assert latest_open([running, soon, closed]) is soon
+    assert latest_open([closed]) is None
+
+
+def test_overlapping_finds_the_first_open_sprint_crossing_the_days() -> None:
+    first = a_sprint(number=1, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 10))
+    closed = a_sprint(number=2, status="closed", starts_on=date(2026, 12, 11))
+    assert overlapping([first, closed], date(2026, 12, 10), date(2026, 12, 20)) is first
+    assert overlapping([first, closed], date(2026, 12, 11), date(2026, 12, 20)) is None
+
+
+def test_a_sprint_lasts_and_is_planned_at_most_a_year_ahead() -> None:
+    assert not is_too_long(TODAY, date(2027, 12, 2), TODAY)
+    assert is_too_long(TODAY, date(2027, 12, 3), TODAY)
+    assert is_too_long(date(2027, 12, 3), date(2027, 12, 4), TODAY)
+
+
+def test_free_proposal_skips_stories_taken_done_or_deleted() -> None:
+    statuses = {3: "proposed", 7: "selected", 8: "proposed", 9: "done", 11: "proposed"}
+    # 5 was deleted since the vote: it takes a place and is left out
+    assert free_proposal([7, 5, 3, 9, 8, 11], statuses, n=3) == [3, 8]
+    assert free_proposal([], statuses) == []
+
+
+# --- the summary frozen at the close, typed at the store's edge ---------------------------
+
+STORED_SUMMARY = {
+    "number": 1,
+    "name": "Agenda partagé",
+    "starts_on": "2026-12-01",
+    "ends_on": "2026-12-20",
+    "stories": [
+        {"number": 3, "title": "Agenda", "status": "done", "porteur": "@a:ex.org", "author": "@b"},
+        {"number": 7, "title": "Salle", "status": "selected", "porteur": None, "author": "@b"},
+    ],
+    "done": [3],
+    "not_done": [7],
+    "withdrawn": [],
+    "porteurs": {"@a:ex.org": [3]},
+    "without_porteur": [7],
+    "vote": {"number": 1, "kind": "dots", "points": {"3": 5, "7": None}, "ranks": {"3": 1, "7": 2}},
+    "proposal": [8],
+}
+
+
+def test_a_stored_summary_reads_typed_and_writes_back_the_same() -> None:
+    facts = SummaryFacts.from_json(json.dumps(STORED_SUMMARY))
+    assert facts.starts_on == date(2026, 12, 1)
+    assert facts.stories[1].porteur is None
+    assert facts.vote is not None and facts.vote.points == {3: 5, 7: None}
+    assert facts.vote.ranks[7] == 2
+    assert json.loads(facts.to_json()) == STORED_SUMMARY
+
+
+def test_a_summary_without_a_vote_reads_none() -> None:
+    facts = SummaryFacts.from_json(json.dumps({**STORED_SUMMARY, "vote": None}))
+    assert facts.vote is None
+    assert json.loads(facts.to_json())["vote"] is None
+
+
+# --- the feature in memory: the retrospective and the summaries others read ---------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return realistic_circle_file(tmp_path_factory.mktemp("realistic"))
+
+
+async def test_a_retrospective_answer_is_thanked_and_read_typed(
+    template: Path, tmp_path: Path
+) -> None:
+    circle = await copy_of(template, tmp_path)
+    closing = await circle.say_contents(FACILITATOR, "!chantier clore")
+    before = len(circle.matrix.sent)
+    await circle.say(
+        PIONEERS[1], "Tout a bien marché !", thread_root=circle.event_id_of(closing[-1])
+    )
+    [reaction] = [
+        content
+        for content, kind in zip(
+            circle.matrix.sent[before:], circle.matrix.sent_types[before:], strict=True
+        )
+        if kind == "m.reaction"
+    ]
+    relation = reaction["m.relates_to"]
+    assert relation["rel_type"] == "m.annotation" and relation["key"]
+    [summary] = await sprint_summaries(circle.db, ROOM)
+    assert isinstance(summary, SprintSummary)
+    assert summary.status == "closed" and summary.number == 1
+    assert [a.text for a in summary.retro] == ["Tout a bien marché !"]
+    assert [s.number for s in summary.stories] == [1, 2, 3, 4, 5, 8]
+    await circle.db.close()
