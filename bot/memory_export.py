@@ -163,7 +163,7 @@ async def _votes_section(circle: _Circle) -> list[str]:
         if vote.results is None or vote.closed_at is None:
             lines.append(circle.t("export.vote_open", number=vote.number))
             continue
-        voters = int(vote.results.get("voters", 0))
+        voters = vote.results.voters
         lines.append(
             circle.t(
                 "export.vote_scores_line" if vote.kind == "scores" else "export.vote_line",
@@ -180,7 +180,7 @@ async def _ranking(circle: _Circle, vote: VoteRow) -> list[str]:
     """The ten best-ranked stories with what they got: « #7 (5 points) », « #3 (impact 4,
     coût 2) » (means recomputed from the ballots, the way the results were)."""
     assert vote.results is not None
-    ranking = [int(n) for n in vote.results.get("ranking", [])][:RANKED_IN_EXPORT]
+    ranking = list(vote.results.ranking[:RANKED_IN_EXPORT])
     if vote.kind == "scores":
         ballots = await vote_store.score_ballots(circle.db, circle.circle_id, vote.number)
         scored = {s.story: s for s in tally_scores(ballots, vote.candidates).ranking}
@@ -195,11 +195,9 @@ async def _ranking(circle: _Circle, vote: VoteRow) -> list[str]:
             else circle.t("export.vote_unscored", number=n)
             for n in ranking
         ]
-    points = vote.results.get("points") or {}
+    points = vote.results.points
     return [
-        circle.t("export.vote_points", number=n, n=int(points[str(n)]))
-        if points.get(str(n)) is not None
-        else f"#{n}"
+        circle.t("export.vote_points", number=n, n=points[n]) if n in points else f"#{n}"
         for n in ranking
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bot.domain.ballots import DotBallot, ScoreBallot
 
@@ -67,6 +67,56 @@ class StructureParticipation:
     structure: str
     voted: int
     members: int
+
+
+@dataclass(frozen=True)
+class VoteResults:
+    """What a closed vote keeps of its tally (stored, then read by summaries and exports).
+
+    ``ranking``: every candidate, best first; ``points``: each story's dot points (empty for
+    a score vote); ``voters``: how many voted; ``top``: the next chantier's proposal.
+    """
+
+    kind: str
+    ranking: tuple[int, ...]
+    points: Mapping[int, int]
+    voters: int
+    top: tuple[int, ...]
+
+    @classmethod
+    def from_tally(cls, kind: str, result: DotResult | ScoreResult, top: int = 3) -> VoteResults:
+        points = (
+            {entry.story: entry.points for entry in result.ranking}
+            if isinstance(result, DotResult)
+            else {}
+        )
+        return cls(
+            kind=kind,
+            ranking=tuple(entry.story for entry in result.ranking),
+            points=points,
+            voters=len(result.voters),
+            top=tuple(top_stories(result, top)),
+        )
+
+    def rank_of(self, story: int) -> int:
+        """The story's place in the ranking (1 for the first), 0 if it was not a candidate."""
+        return self.ranking.index(story) + 1 if story in self.ranking else 0
+
+    def points_of(self, story: int) -> int | None:
+        """The story's dot points; None in a score vote or for a story that was not ranked."""
+        return self.points.get(story)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Transitional: the keys of the dict results used to be, for readers not converted yet
+        (``bot/features/sprints.py``); remove once they read the attributes."""
+        old: dict[str, Any] = {
+            "kind": self.kind,
+            "ranking": list(self.ranking),
+            "points": {str(n): self.points.get(n) for n in self.ranking},
+            "voters": self.voters,
+            "top": list(self.top),
+        }
+        return old.get(key, default)
 
 
 def latest_ballots(ballots: Iterable[AnyBallot]) -> list[AnyBallot]:

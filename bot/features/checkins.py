@@ -47,6 +47,7 @@ from bot.features.pause_state import may_send
 from bot.matrix.messages import Mention, Relation, Text
 from bot.store import outbox
 from bot.store import rhythm as store
+from bot.store.purposes import Purpose, PurposeKind
 
 if TYPE_CHECKING:
     from bot.commands.runtime import Runtime
@@ -54,14 +55,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 LATE_GRACE = timedelta(days=3)  # a check-in missed for longer is skipped, not opened late
 FINDING_CHARS = 140  # a blocker or a story idea in the recap (whole in the thread)
+# A reply to the check-in or to its reminder is an answer.
+ANSWERED_PURPOSES = (PurposeKind.CHECKIN, PurposeKind.CHECKIN_REMINDER)
 
 
 def checkin_purpose(circle_id: str, number: int) -> str:
-    return f"checkin:{number}:{circle_id}"
+    return Purpose(PurposeKind.CHECKIN, number, circle_id).text()
 
 
 def reminder_purpose(circle_id: str, number: int) -> str:
-    return f"checkin-reminder:{number}:{circle_id}"
+    return Purpose(PurposeKind.CHECKIN_REMINDER, number, circle_id).text()
 
 
 def open_job_id(circle_id: str) -> str:
@@ -169,7 +172,8 @@ async def close_checkin(ctx: CommandContext, checkin: Checkin) -> None:
     answers = await store.answers(ctx.db, ctx.circle_id, checkin.number)
     await store.close_checkin(ctx.db, ctx.circle_id, checkin.number, ctx.now)
     recap = checkin_recap_text(ctx, checkin.number, answers, members)
-    await ctx.post_text(recap, purpose=f"checkin-recap:{checkin.number}:{ctx.circle_id}")
+    recap_purpose = Purpose(PurposeKind.CHECKIN_RECAP, checkin.number, ctx.circle_id)
+    await ctx.post_text(recap, purpose=recap_purpose.text())
     for step in ("remind", "close"):
         ctx.runtime.cancel(f"checkin-{step}:{checkin.number}:{ctx.circle_id}")
 
@@ -287,11 +291,11 @@ async def on_checkin_answer(ctx: CommandContext) -> bool:
     anchor = ctx.message.thread_root or ctx.message.reply_to
     if anchor is None:
         return False
-    purpose = await outbox.purpose_of_sent(ctx.db, anchor)
-    if not purpose or not purpose.startswith(("checkin:", "checkin-reminder:")):
+    purpose = Purpose.parse(await outbox.purpose_of_sent(ctx.db, anchor) or "")
+    if purpose is None or purpose.kind not in ANSWERED_PURPOSES:
         return False
-    _, number_text, circle_id = purpose.split(":", 2)
-    checkin = await store.get_checkin(ctx.db, circle_id, int(number_text))
+    circle_id = purpose.circle_id
+    checkin = await store.get_checkin(ctx.db, circle_id, purpose.number)
     if checkin is None or checkin.status != "open":
         return True
     text = ctx.message.body.strip()[:MAX_ANSWER_CHARS]

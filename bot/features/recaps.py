@@ -182,8 +182,9 @@ def _checkin_text(ctx: CommandContext, recap: MonthlyRecap) -> Text:
 
 
 def _recap_vote(vote: VoteRow) -> RecapVote:
-    results = vote.results or {}
-    return RecapVote(vote.number, tuple(results.get("top", [])), int(results.get("voters", 0)))
+    if vote.results is None:
+        return RecapVote(vote.number, (), 0)
+    return RecapVote(vote.number, vote.results.top, vote.results.voters)
 
 
 async def _recap_sprints(ctx: CommandContext, start: date, end: date) -> list[RecapSprint]:

@@ -32,6 +32,7 @@ from bot.matrix.incoming import IncomingReaction
 from bot.matrix.messages import Markdown, Relation, Text
 from bot.store import outbox
 from bot.store import stories as store
+from bot.store.purposes import ProposalPurpose
 
 LIST_SLACK = 10  # room for the blank lines between a page's blocks
 CONFIRM_KEYS = ("✅", "✔️", "✔", "☑️", "👍")
@@ -390,7 +391,7 @@ async def on_free_text_story(ctx: CommandContext) -> bool:
         ctx.circle.room_id,
         "m.room.message",
         content,
-        f"story-proposal:{ctx.message.event_id}",
+        ProposalPurpose(ctx.message.event_id).text(),
     )
     return True
 
@@ -402,10 +403,10 @@ async def on_confirmation_reaction(ctx: CommandContext, reaction: IncomingReacti
     source = reaction.reacts_to
     proposal = await store.get_proposal(ctx.db, source)
     if proposal is None:
-        purpose = await outbox.purpose_of_sent(ctx.db, source)
-        if not purpose or not purpose.startswith("story-proposal:"):
+        purpose = ProposalPurpose.parse(await outbox.purpose_of_sent(ctx.db, source) or "")
+        if purpose is None:
             return False
-        source = purpose.split(":", 1)[1]
+        source = purpose.event_id
         proposal = await store.get_proposal(ctx.db, source)
         if proposal is None:
             return False

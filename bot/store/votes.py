@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain.ballots import DotBallot, ScoreBallot
+from bot.domain.tally import VoteResults
 from bot.store.database import Database
 
 
@@ -23,7 +24,7 @@ class VoteRow:
     closes_at: datetime
     status: str
     closed_at: datetime | None
-    results: dict[str, Any] | None
+    results: VoteResults | None
     picture_state: str | None
 
     @property
@@ -43,8 +44,35 @@ def _row(r: Any) -> VoteRow:
         closes_at=datetime.fromisoformat(r["closes_at"]),
         status=r["status"],
         closed_at=datetime.fromisoformat(r["closed_at"]) if r["closed_at"] else None,
-        results=json.loads(r["results_json"]) if r["results_json"] else None,
+        results=parse_results(r["results_json"]) if r["results_json"] else None,
         picture_state=r["picture_state"],
+    )
+
+
+def results_json(results: VoteResults) -> str:
+    """The stored form: ``{"kind", "ranking", "points": {"7": 5 or null}, "voters", "top"}``."""
+    return json.dumps(
+        {
+            "kind": results.kind,
+            "ranking": list(results.ranking),
+            # JSON keys are strings; a score vote stores null for each story.
+            "points": {str(n): results.points.get(n) for n in results.ranking},
+            "voters": results.voters,
+            "top": list(results.top),
+        }
+    )
+
+
+def parse_results(text: str) -> VoteResults:
+    """Read :func:`results_json`'s form back; missing keys (older rows) read as empty."""
+    stored = json.loads(text)
+    points = stored.get("points") or {}
+    return VoteResults(
+        kind=str(stored.get("kind", "")),
+        ranking=tuple(int(n) for n in stored.get("ranking", [])),
+        points={int(n): int(p) for n, p in points.items() if p is not None},
+        voters=int(stored.get("voters", 0)),
+        top=tuple(int(n) for n in stored.get("top", [])),
     )
 
 
@@ -119,12 +147,12 @@ async def insert_vote(
 
 
 async def close_vote(
-    db: Database, circle_id: str, number: int, closed_at: datetime, results: dict[str, Any]
+    db: Database, circle_id: str, number: int, closed_at: datetime, results: VoteResults
 ) -> None:
     await db.execute(
         "UPDATE votes SET status = 'closed', closed_at = ?, results_json = ?,"
         " picture_state = 'pending' WHERE circle_id = ? AND number = ?",
-        (closed_at.isoformat(), json.dumps(results), circle_id, number),
+        (closed_at.isoformat(), results_json(results), circle_id, number),
     )
 
 
