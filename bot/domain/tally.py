@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from bot.domain.ballots import DotBallot, ScoreBallot
 
@@ -105,18 +105,6 @@ class VoteResults:
     def points_of(self, story: int) -> int | None:
         """The story's dot points; None in a score vote or for a story that was not ranked."""
         return self.points.get(story)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """Transitional: the keys of the dict results used to be, for readers not converted yet
-        (``bot/features/sprints.py``); remove once they read the attributes."""
-        old: dict[str, Any] = {
-            "kind": self.kind,
-            "ranking": list(self.ranking),
-            "points": {str(n): self.points.get(n) for n in self.ranking},
-            "voters": self.voters,
-            "top": list(self.top),
-        }
-        return old.get(key, default)
 
 
 def latest_ballots(ballots: Iterable[AnyBallot]) -> list[AnyBallot]:

@@ -59,10 +59,3 @@ def test_an_old_score_row_reads_with_its_null_points() -> None:
 
 def test_a_row_missing_keys_reads_as_empty() -> None:
     assert parse_results("{}") == VoteResults("", (), {}, 0, ())
-
-
-def test_the_old_keys_still_answer_for_readers_not_converted_yet() -> None:
-    results = _dots()
-    assert results.get("top", []) == [3, 7]
-    assert results.get("points") == {"3": 2, "7": 2, "9": 0}
-    assert results.get("kind") == "dots" and results.get("missing", 5) == 5

@@ -26,6 +26,7 @@ from bot.features.sprints.summary_text import summary_text
 from bot.store import sprints as store
 from bot.store import stories as story_store
 from bot.store import votes as vote_store
+from bot.store.purposes import Purpose, PurposeKind
 from bot.store.sprints import SprintRow
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ async def close_sprint(ctx: CommandContext, row: SprintRow) -> None:
     await store.close_sprint(ctx.db, ctx.circle_id, sprint.number, ctx.now, facts)
     await ctx.post_text(
         summary_text(ctx, facts, None, closed=True),
-        purpose=f"sprint-summary:{sprint.number}:{ctx.circle_id}",
+        purpose=Purpose(PurposeKind.SPRINT_SUMMARY, sprint.number, ctx.circle_id).text(),
     )
     await ctx.post_text(
         ctx.t("sprint.retro.questions", number=sprint.number, name=sprint.name),

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from bot.commands.context import CommandContext
 from bot.store import outbox
 from bot.store import sprints as store
+from bot.store.purposes import Purpose, PurposeKind
 
 MAX_RETRO_ANSWER_CHARS = 2000
-RETRO_PURPOSE = "sprint-retro"
 
 
 def retro_purpose(circle_id: str, number: int) -> str:
     """The outbox purpose of chantier ``number``'s retrospective questions."""
-    return f"{RETRO_PURPOSE}:{number}:{circle_id}"
+    return Purpose(PurposeKind.SPRINT_RETRO, number, circle_id).text()
 
 
 async def on_retro_edit(ctx: CommandContext) -> bool:
@@ -31,10 +31,10 @@ async def on_retro_answer(ctx: CommandContext) -> bool:
     root = message.thread_root or message.reply_to
     if root is None or ctx.in_direct_chat:
         return False
-    purpose = await outbox.purpose_of_sent(ctx.db, root)
-    if not purpose or not purpose.startswith(RETRO_PURPOSE + ":"):
+    purpose = Purpose.parse(await outbox.purpose_of_sent(ctx.db, root) or "")
+    if purpose is None or purpose.kind is not PurposeKind.SPRINT_RETRO:
         return False
-    _, number_text, circle_id = purpose.split(":", 2)
+    number, circle_id = purpose.number, purpose.circle_id
     text = message.body.strip()
     if not text or circle_id != ctx.circle_id:
         return True
@@ -43,7 +43,7 @@ async def on_retro_answer(ctx: CommandContext) -> bool:
         ctx.db,
         message.event_id,
         circle_id,
-        int(number_text),
+        number,
         message.sender,
         text[:MAX_RETRO_ANSWER_CHARS],
         answered_at,

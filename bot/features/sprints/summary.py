@@ -46,13 +46,14 @@ class SprintSummary:
 
 def ranked_stories(vote: VoteRow) -> list[int]:
     """The stories a closed vote ranked, best first (its top, then the others that scored)."""
-    results = vote.results or {}
-    top = [int(n) for n in results.get("top", [])]
-    points = results.get("points") or {}
+    results = vote.results
+    if results is None:
+        return []
+    top = list(results.top)
     rest = [
-        int(n)
-        for n in results.get("ranking", [])
-        if int(n) not in top and (results.get("kind") != "dots" or (points.get(str(n)) or 0) > 0)
+        n
+        for n in results.ranking
+        if n not in top and (results.kind != "dots" or (results.points_of(n) or 0) > 0)
     ]
     return top + rest
 
@@ -68,13 +69,12 @@ def next_proposal(vote: VoteRow | None, stories: dict[int, Story]) -> list[int]:
 def _vote_facts(vote: VoteRow | None) -> VoteFacts | None:
     if vote is None or not vote.results:
         return None
-    ranking = [int(n) for n in vote.results.get("ranking", [])]
-    points = vote.results.get("points") or {}
+    results = vote.results
     return VoteFacts(
         number=vote.number,
         kind=vote.kind,
-        points={n: points.get(str(n)) for n in ranking},
-        ranks={n: position for position, n in enumerate(ranking, start=1)},
+        points={n: results.points_of(n) for n in results.ranking},
+        ranks={n: results.rank_of(n) for n in results.ranking},
     )
 
 
