@@ -37,7 +37,7 @@ from bot.matrix.incoming import (
     IncomingPollResponse,
     IncomingReaction,
 )
-from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, fill
+from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, Upload, fill
 from bot.matrix.sender import Sender
 from bot.prompts import Prompts
 from bot.scheduling import Clockwork
@@ -193,37 +193,22 @@ class CircleBot:
     async def post_image(self, room_id: str, png: bytes, filename: str, caption: str) -> None:
         """Upload a PNG (encrypted in an encrypted room) and post it as ``m.image``."""
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-        await self._post_attachment(
-            room_id, png, filename, "image/png", "m.image", caption, {"w": width, "h": height}
+        upload = await self._upload(room_id, png, filename, "image/png")
+        await self._post_now(
+            room_id, self.builder.attachment(upload, caption, image_size=(width, height))
         )
 
     async def post_file(self, room_id: str, data: bytes, filename: str, mimetype: str) -> None:
         """Upload a file (encrypted in an encrypted room) and post it as ``m.file``."""
-        await self._post_attachment(room_id, data, filename, mimetype, "m.file", filename, {})
+        upload = await self._upload(room_id, data, filename, mimetype)
+        await self._post_now(room_id, self.builder.attachment(upload, filename))
 
-    async def _post_attachment(
-        self,
-        room_id: str,
-        data: bytes,
-        filename: str,
-        mimetype: str,
-        msgtype: str,
-        body: str,
-        extra_info: dict[str, Any],
-    ) -> None:
+    async def _upload(self, room_id: str, data: bytes, filename: str, mimetype: str) -> Upload:
         encrypted = self.adapter.room_encrypted(room_id)
         mxc, keys = await self.adapter.upload(data, mimetype, filename, encrypt=encrypted)
-        content: dict[str, Any] = {
-            "msgtype": msgtype,
-            "body": body,
-            "filename": filename,
-            "info": {"mimetype": mimetype, "size": len(data), **extra_info},
-            "m.mentions": {},
-        }
-        if encrypted and keys:
-            content["file"] = {"url": mxc, "mimetype": mimetype, **keys}
-        else:
-            content["url"] = mxc
+        return Upload(mxc, filename, mimetype, len(data), keys if encrypted else None)
+
+    async def _post_now(self, room_id: str, content: dict[str, Any]) -> None:
         await outbox.enqueue(self.db, room_id, "m.room.message", content)
         await self._flush()
 

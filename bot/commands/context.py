@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class CommandContext:
+    """Two room ids, not to be mixed up: ``circle.room_id`` is the room the message came in
+    (where answers, threads and reactions go: a direct chat's room when it came by direct
+    message), ``circle_id`` the circle itself (what rows are keyed by, where a post meant
+    for the whole circle goes). They differ only in a direct chat."""
+
     db: Database
     prompts: Prompts
     builder: MessageBuilder
@@ -38,7 +43,8 @@ class CommandContext:
 
     @property
     def circle_id(self) -> str:
-        """The circle's room id, also when the command came by direct message."""
+        """The circle's room id, also when the command came by direct message: the key of
+        its rows in the store (``circle.room_id`` is the room to answer in)."""
         return self.home.room_id if self.home is not None else self.circle.room_id
 
     @property
@@ -73,3 +79,17 @@ class CommandContext:
         """Post in the room itself (not as a reply)."""
         content = self.builder.build(text, notify=notify)
         await outbox.enqueue(self.db, self.circle.room_id, "m.room.message", content, purpose)
+
+    async def reply_in_thread(
+        self, text: Text, root: str, reply_to: str | None = None, purpose: str | None = None
+    ) -> None:
+        """Answer in the thread of ``root`` (in the room the message came in), replying to
+        ``reply_to`` (the root itself by default)."""
+        relation = Relation(thread_root=root, reply_to=reply_to or root)
+        content = self.builder.build(text, relation=relation)
+        await outbox.enqueue(self.db, self.circle.room_id, "m.room.message", content, purpose)
+
+    async def react(self, event_id: str, key: str) -> None:
+        """Annotate ``event_id`` (in the room the message came in) with the emoji ``key``."""
+        content = self.builder.reaction(event_id, key)
+        await outbox.enqueue(self.db, self.circle.room_id, "m.reaction", content)

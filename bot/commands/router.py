@@ -1,8 +1,8 @@
 """Runs one command: finds it, checks who may run it, turns user errors into replies.
 
-The handler runs inside a SAVEPOINT: when it refuses (usage error, rule), what
-it may already have written is rolled back before the friendly answer is
-queued, so nothing is half-saved.
+The handler runs inside a savepoint (``Database.savepoint``): when it refuses (usage
+error, rule), what it may already have written, and the after-commit actions it hung,
+are undone before the friendly answer is queued, so nothing is half-saved.
 """
 
 from __future__ import annotations
@@ -39,13 +39,11 @@ class CommandRouter:
             await ctx.reply("refused.facilitator_only")
             return False
         handler = sub.handler if sub else command.handler
-        conn = ctx.db.conn
-        await conn.execute("SAVEPOINT command")
         try:
-            await handler(ctx, resolved.args)
+            async with ctx.db.savepoint("command"):
+                await handler(ctx, resolved.args)
             return True
         except UsageError as exc:
-            await conn.execute("ROLLBACK TO SAVEPOINT command")
             if exc.reason_key:
                 reason = ctx.t(exc.reason_key, **exc.fields)
                 example = ctx.t(exc.hint_key, **exc.fields) if exc.hint_key else None
@@ -54,12 +52,8 @@ class CommandRouter:
                 await ctx.reply_text(usage_text(ctx, command))
             return False
         except CommandRefused as exc:
-            await conn.execute("ROLLBACK TO SAVEPOINT command")
             await ctx.reply(exc.key, **exc.fields)
             return False
         except RefusedWith as exc:
-            await conn.execute("ROLLBACK TO SAVEPOINT command")
             await ctx.reply_text(exc.text)
             return False
-        finally:
-            await conn.execute("RELEASE SAVEPOINT command")

@@ -61,11 +61,6 @@ def validate_structure_name(name: str) -> str | None:
     return None
 
 
-def same_structure(first: str, second: str) -> bool:
-    """True when two spellings name the same structure (case, accents, spaces ignored)."""
-    return _structure_key(first) == _structure_key(second)
-
-
 def find_structure(name: str, known: Iterable[str]) -> str | None:
     """The known spelling of the structure ``name`` refers to, or ``None`` if it is new.
 

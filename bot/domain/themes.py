@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 
 from bot.domain.folding import fold
 
@@ -51,9 +50,3 @@ def theme_key(theme: str) -> str:
     """
     key = fold(theme.strip())
     return key[1:] if key.startswith("#") else key
-
-
-def has_theme(themes: Iterable[str], theme: str) -> bool:
-    """True when ``theme`` is one of ``themes``, ignoring case, accents and a leading '#'."""
-    wanted = theme_key(theme)
-    return any(theme_key(candidate) == wanted for candidate in themes)

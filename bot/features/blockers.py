@@ -34,8 +34,8 @@ async def blocker_default(ctx: CommandContext, args: str) -> None:
         return
     try:
         blocker = rules.note_blocker(
-            await store.next_blocker_number(ctx.db, ctx.circle.room_id),
-            ctx.circle.room_id,
+            await store.next_blocker_number(ctx.db, ctx.circle_id),
+            ctx.circle_id,
             ctx.sender,
             args,
             ctx.now,
@@ -53,7 +53,7 @@ def rule_error_for_blocker(ctx: CommandContext, exc: StoryRuleError) -> Text:
 
 
 async def reformulate(ctx: CommandContext, number: int, story_text: str) -> None:
-    blocker = await store.get_blocker(ctx.db, ctx.circle.room_id, number)
+    blocker = await store.get_blocker(ctx.db, ctx.circle_id, number)
     if blocker is None:
         raise CommandRefused("blocker.error.unknown", number=number)
     if blocker.story_number is not None:
@@ -65,7 +65,7 @@ async def reformulate(ctx: CommandContext, number: int, story_text: str) -> None
         linked = rules.reformulate(blocker, story.number)
     except StoryRuleError as exc:
         raise RefusedWith(rule_error(ctx, exc)) from None
-    await store.link_blocker(ctx.db, ctx.circle.room_id, number, story.number)
+    await store.link_blocker(ctx.db, ctx.circle_id, number, story.number)
     await ctx.reply_text(
         Text.join(
             [
@@ -83,7 +83,7 @@ async def list_blockers(ctx: CommandContext, args: str) -> None:
         if len(words) != 2 or fold(words[0]) != "page" or not words[1].isdigit():
             raise UsageError()
         page = max(1, int(words[1]))
-    open_ones = rules.open_blockers(await store.all_blockers(ctx.db, ctx.circle.room_id))
+    open_ones = rules.open_blockers(await store.all_blockers(ctx.db, ctx.circle_id))
     if not open_ones:
         await ctx.reply("blocker.list.empty")
         return

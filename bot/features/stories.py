@@ -62,7 +62,7 @@ async def load_story(ctx: CommandContext, word: str) -> Story:
     number = parse_number(word)
     if number is None:
         raise UsageError("story.error.bad_number", word=word)
-    story = await store.get_story(ctx.db, ctx.circle.room_id, number)
+    story = await store.get_story(ctx.db, ctx.circle_id, number)
     if story is None:
         raise CommandRefused("story.error.unknown", number=number)
     return story
@@ -72,10 +72,10 @@ async def record_story(
     ctx: CommandContext, text: str, author: str, blocker_number: int | None = None
 ) -> Story:
     """Parse and save a new story; raises StoryRuleError (nothing saved) if it is not one."""
-    number = await store.next_story_number(ctx.db, ctx.circle.room_id)
-    structure = await store.structure_of(ctx.db, ctx.circle.room_id, author)
+    number = await store.next_story_number(ctx.db, ctx.circle_id)
+    structure = await store.structure_of(ctx.db, ctx.circle_id, author)
     story = rules.propose_story(
-        number, ctx.circle.room_id, author, text, ctx.now,
+        number, ctx.circle_id, author, text, ctx.now,
         structure=structure, blocker_number=blocker_number,
     )  # fmt: skip
     await store.insert_story(ctx.db, story)
@@ -109,9 +109,7 @@ async def story_default(ctx: CommandContext, args: str) -> None:
 
 async def show_story(ctx: CommandContext, args: str) -> None:
     story = await load_story(ctx, args.split()[0])
-    structure = story.structure or await store.structure_of(
-        ctx.db, ctx.circle.room_id, story.author
-    )
+    structure = story.structure or await store.structure_of(ctx.db, ctx.circle_id, story.author)
     details = ctx.t(
         "story.details",
         author=ctx.display_name(story.author),
@@ -157,7 +155,7 @@ async def list_stories(ctx: CommandContext, args: str) -> None:
         else:
             raise UsageError("story.error.list_word", word=word)
         index += 1
-    every = await store.all_stories(ctx.db, ctx.circle.room_id)
+    every = await store.all_stories(ctx.db, ctx.circle_id)
     chosen = rules.filter_stories(every, theme, status)
     if not chosen:
         if not every:
@@ -274,7 +272,7 @@ def _thread_of(ctx: CommandContext) -> str:
 
 async def start_dialogue(ctx: CommandContext) -> None:
     root = _thread_of(ctx)
-    if not await store.start_dialogue(ctx.db, root, ctx.circle.room_id, ctx.sender, ctx.now):
+    if not await store.start_dialogue(ctx.db, root, ctx.circle_id, ctx.sender, ctx.now):
         raise CommandRefused("dialogue.already_open")
     await _say_in_thread(
         ctx, root, Text.join([ctx.t("dialogue.intro"), ctx.t("dialogue.ask.role")])
@@ -369,9 +367,7 @@ async def on_free_text_story(ctx: CommandContext) -> bool:
     result = parse_story(body)
     if result.parts is None:
         return False
-    await store.add_proposal(
-        ctx.db, ctx.message.event_id, ctx.circle.room_id, ctx.sender, body, ctx.now
-    )
+    await store.add_proposal(ctx.db, ctx.message.event_id, ctx.circle_id, ctx.sender, body, ctx.now)
     text = Text.join(
         [
             ctx.t("proposal.offer", author=ctx.display_name(ctx.sender)),

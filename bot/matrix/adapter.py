@@ -13,7 +13,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import aiohttp
@@ -78,16 +77,6 @@ class SendFailed(Exception):
         super().__init__(message)
         self.retry_after_ms = retry_after_ms
         self.permanent = permanent
-
-
-@dataclass
-class RoomFacts:
-    """What the bot knows of a room from its state (no request needed)."""
-
-    room_id: str
-    encrypted: bool
-    member_ids: tuple[str, ...]
-    is_direct_candidate: bool
 
 
 class MatrixAdapter:

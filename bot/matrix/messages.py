@@ -8,7 +8,6 @@ so nothing a pioneer types becomes markup, a link or a pill.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -153,13 +152,14 @@ class Relation:
 
 
 @dataclass(frozen=True)
-class OutgoingMessage:
-    """A message ready to send: ``content`` is the event content."""
+class Upload:
+    """A file on the media repository: its ``mxc`` URI, and ``keys`` when encrypted."""
 
-    room_id: str
-    content: dict[str, Any]
-    event_type: str = "m.room.message"
-    purpose: str | None = None
+    mxc: str
+    filename: str
+    mimetype: str
+    size: int
+    keys: dict[str, Any] | None = None
 
 
 @dataclass
@@ -210,6 +210,34 @@ class MessageBuilder:
             "m.mentions": {},
         }
 
+    def attachment(
+        self,
+        upload: Upload,
+        body: str,
+        *,
+        image_size: tuple[int, int] | None = None,
+    ) -> dict[str, Any]:
+        """An ``m.image`` (when ``image_size``, width and height, is given) or ``m.file``.
+
+        An encrypted upload goes in ``file`` with its keys (clients decrypt it); a plain
+        one in ``url``: a client reads one or the other, never both.
+        """
+        info: dict[str, Any] = {"mimetype": upload.mimetype, "size": upload.size}
+        if image_size is not None:
+            info["w"], info["h"] = image_size
+        content: dict[str, Any] = {
+            "msgtype": "m.file" if image_size is None else "m.image",
+            "body": body,
+            "filename": upload.filename,
+            "info": info,
+            "m.mentions": {},
+        }
+        if upload.keys:
+            content["file"] = {"url": upload.mxc, "mimetype": upload.mimetype, **upload.keys}
+        else:
+            content["url"] = upload.mxc
+        return content
+
     def redaction(self, event_id: str, reason: str) -> dict[str, Any]:
         """Withdraw an event the bot sent (sent as ``m.room.redaction`` by the adapter)."""
         return {"redacts": event_id, "reason": reason}
@@ -230,8 +258,3 @@ class MessageBuilder:
     def reaction(self, event_id: str, key: str) -> dict[str, Any]:
         """An ``m.reaction`` content: ``key`` (an emoji) annotating ``event_id``."""
         return {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
-
-
-def plain_to_html(text: str) -> str:
-    """Escape plain text for an HTML body (used where no Markdown is wanted)."""
-    return html.escape(text).replace("\n", "<br/>")

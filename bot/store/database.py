@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 AfterCommit = Callable[[], Awaitable[None]]
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_SAVEPOINT_NAME = re.compile(r"^[a-z_]+$")
 
 
 class StoreError(Exception):
@@ -123,6 +124,36 @@ class Database:
             finally:
                 self._owner = None
                 self._after = []
+
+    @asynccontextmanager
+    async def savepoint(self, name: str) -> AsyncIterator[None]:
+        """A nested step of the open transaction: on an exception, what it wrote and the
+        after-commit actions it hung are undone, then the exception goes on. For example::
+
+            async with db.transaction():
+                await processed_events.claim(db, event_id)  # kept
+                try:
+                    async with db.savepoint("command"):
+                        await write_half(db)  # undone
+                        raise CommandRefused("...")
+                except CommandRefused:
+                    await outbox.enqueue(db, ...)  # the refusal, kept
+        """
+        if not _SAVEPOINT_NAME.match(name):
+            raise ValueError(f"not a savepoint name: {name!r}")
+        if self._owner is None or self._owner is not asyncio.current_task():
+            # Outside a transaction SQLite would open one without the write lock.
+            raise StoreError("a savepoint needs this task's open transaction")
+        hung = len(self._after)
+        await self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            await self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            del self._after[hung:]
+            raise
+        finally:
+            await self.conn.execute(f"RELEASE SAVEPOINT {name}")
 
     def call_after(self, action: AfterCommit) -> None:
         """Run ``action`` once the transaction this task has open commits; outside a

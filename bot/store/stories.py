@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import aiosqlite
+
 from bot.domain.stories import Blocker, Story, StoryStatus
 from bot.domain.story_parser import StoryParts
 from bot.store.database import Database
@@ -20,28 +22,27 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _story(row: object) -> Story:
-    r = row  # aiosqlite.Row
+def _story(r: aiosqlite.Row) -> Story:
     return Story(
-        number=r["number"],  # type: ignore[index]
-        circle_id=r["circle_id"],  # type: ignore[index]
-        author=r["author"],  # type: ignore[index]
-        text=r["text"],  # type: ignore[index]
+        number=r["number"],
+        circle_id=r["circle_id"],
+        author=r["author"],
+        text=r["text"],
         parts=StoryParts(
-            role=r["role"],  # type: ignore[index]
-            need=r["need"],  # type: ignore[index]
-            benefit=r["benefit"],  # type: ignore[index]
-            need_connector=r["need_connector"],  # type: ignore[index]
-            benefit_connector=r["benefit_connector"],  # type: ignore[index]
+            role=r["role"],
+            need=r["need"],
+            benefit=r["benefit"],
+            need_connector=r["need_connector"],
+            benefit_connector=r["benefit_connector"],
         ),
-        themes=json.loads(r["themes_json"]),  # type: ignore[index]
-        status=StoryStatus(r["status"]),  # type: ignore[index]
-        created_at=datetime.fromisoformat(r["created_at"]),  # type: ignore[index]
-        porteur=r["porteur"],  # type: ignore[index]
-        blocker_number=r["blocker_number"],  # type: ignore[index]
-        structure=r["structure"],  # type: ignore[index]
-        edited_at=_dt(r["edited_at"]),  # type: ignore[index]
-        done_at=_dt(r["done_at"]),  # type: ignore[index]
+        themes=json.loads(r["themes_json"]),
+        status=StoryStatus(r["status"]),
+        created_at=datetime.fromisoformat(r["created_at"]),
+        porteur=r["porteur"],
+        blocker_number=r["blocker_number"],
+        structure=r["structure"],
+        edited_at=_dt(r["edited_at"]),
+        done_at=_dt(r["done_at"]),
     )
 
 
@@ -121,15 +122,15 @@ async def all_stories(db: Database, circle_id: str) -> list[Story]:
 
 
 # ---- blockers ----
-def _blocker(r: object) -> Blocker:
+def _blocker(r: aiosqlite.Row) -> Blocker:
     return Blocker(
-        number=r["number"],  # type: ignore[index]
-        circle_id=r["circle_id"],  # type: ignore[index]
-        author=r["author"],  # type: ignore[index]
-        text=r["text"],  # type: ignore[index]
-        created_at=datetime.fromisoformat(r["created_at"]),  # type: ignore[index]
-        themes=json.loads(r["themes_json"]),  # type: ignore[index]
-        story_number=r["story_number"],  # type: ignore[index]
+        number=r["number"],
+        circle_id=r["circle_id"],
+        author=r["author"],
+        text=r["text"],
+        created_at=datetime.fromisoformat(r["created_at"]),
+        themes=json.loads(r["themes_json"]),
+        story_number=r["story_number"],
     )
 
 

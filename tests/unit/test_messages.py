@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.matrix.messages import Markdown, Mention, MessageBuilder, Relation, Text, fill
+from bot.matrix.messages import Markdown, Mention, MessageBuilder, Relation, Text, Upload, fill
 
 
 def test_a_message_is_a_notice_with_empty_mentions_by_default() -> None:
@@ -70,3 +70,26 @@ def test_an_edit_replaces_the_original_with_a_star_fallback() -> None:
 def test_trusted_markdown_is_kept() -> None:
     text = fill("{cmd}", {"cmd": Markdown("`!aide`")})
     assert "<code>!aide</code>" in MessageBuilder().build(text)["formatted_body"]
+
+
+def test_an_image_attachment_says_its_size_and_links_a_plain_upload() -> None:
+    upload = Upload("mxc://ex.org/abc", "resultats.png", "image/png", 1234)
+    content = MessageBuilder().attachment(upload, "Résultats du vote", image_size=(600, 400))
+    assert content == {
+        "msgtype": "m.image",
+        "body": "Résultats du vote",
+        "filename": "resultats.png",
+        "info": {"mimetype": "image/png", "size": 1234, "w": 600, "h": 400},
+        "m.mentions": {},
+        "url": "mxc://ex.org/abc",
+    }
+
+
+def test_an_encrypted_file_attachment_carries_its_keys_and_no_url() -> None:
+    keys = {"v": "v2", "key": {"k": "secret"}, "iv": "iv", "hashes": {"sha256": "h"}}
+    upload = Upload("mxc://ex.org/f", "cercle.md", "text/markdown", 99, keys)
+    content = MessageBuilder().attachment(upload, "cercle.md")
+    assert content["msgtype"] == "m.file"
+    assert content["info"] == {"mimetype": "text/markdown", "size": 99}
+    assert "url" not in content
+    assert content["file"] == {"url": "mxc://ex.org/f", "mimetype": "text/markdown", **keys}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import outbox, processed_events
-from bot.store.database import Database, migrations
+from bot.store.database import AfterCommit, Database, StoreError, migrations
 
 
 @pytest.fixture
@@ -91,3 +91,52 @@ async def test_a_write_from_another_task_does_not_join_an_open_transaction(db: D
     await writer
     (kept,) = await outbox.pending(db)  # the other task's row survived the rollback
     assert kept.content["body"] == "from the sender"
+
+
+async def test_a_failed_savepoint_undoes_its_writes_and_its_after_commit_actions(
+    db: Database,
+) -> None:
+    ran: list[str] = []
+
+    async def note(what: str) -> None:
+        ran.append(what)
+
+    committed: list[AfterCommit] = []
+    db.on_commit = committed.extend
+    async with db.transaction():
+        await processed_events.claim(db, "$kept", "!r")
+        db.call_after(lambda: note("before"))
+        with pytest.raises(RuntimeError):
+            async with db.savepoint("command"):
+                await outbox.enqueue(db, "!r", "m.room.message", {"body": "à moitié"})
+                db.call_after(lambda: note("undone"))
+                raise RuntimeError("refused")
+        await outbox.enqueue(db, "!r", "m.room.message", {"body": "le refus"})
+    for action in committed:
+        await action()
+    assert await processed_events.seen(db, "$kept")
+    assert [p.content["body"] for p in await outbox.pending(db)] == ["le refus"]
+    assert ran == ["before"]
+
+
+async def test_a_savepoint_that_succeeds_keeps_its_writes_and_actions(db: Database) -> None:
+    committed: list[AfterCommit] = []
+    db.on_commit = committed.extend
+    async with db.transaction(), db.savepoint("command"):
+        await outbox.enqueue(db, "!r", "m.room.message", {"body": "gardé"})
+        db.call_after(_nothing)
+    assert [p.content["body"] for p in await outbox.pending(db)] == ["gardé"]
+    assert committed == [_nothing]
+
+
+async def test_a_savepoint_outside_a_transaction_is_refused(db: Database) -> None:
+    with pytest.raises(StoreError):
+        async with db.savepoint("command"):
+            pass
+    with pytest.raises(ValueError):
+        async with db.transaction(), db.savepoint("x; DROP TABLE outbox"):
+            pass
+
+
+async def _nothing() -> None:
+    return None

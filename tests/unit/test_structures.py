@@ -8,7 +8,6 @@ from bot.domain.structures import (
     find_structure,
     normalise_structure_name,
     participation_by_structure,
-    same_structure,
     validate_structure_name,
 )
 
@@ -41,9 +40,9 @@ def test_validate_structure_name(name: str, error: str | None) -> None:
 
 
 def test_structures_compare_without_case_accents_or_extra_spaces() -> None:
-    assert same_structure("Écoloc", "ECOLOC")
-    assert same_structure("Repair  Café", "repair cafe")
-    assert not same_structure("Écoloc", "Éco-loc")
+    assert find_structure("ECOLOC", ["Écoloc"]) == "Écoloc"
+    assert find_structure("repair cafe", ["Repair  Café"]) == "Repair  Café"
+    assert find_structure("Éco-loc", ["Écoloc"]) is None
 
 
 def test_find_structure_returns_the_known_spelling() -> None:

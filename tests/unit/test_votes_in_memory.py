@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.features.votes.closing import close_due_vote
-from bot.features.votes.polls import POLL_START
 from bot.matrix.incoming import IncomingPollResponse
+from bot.matrix.messages import POLL_START
 from bot.store import outbox
 from bot.store import votes as vote_store
 from bot.store.purposes import Purpose, PurposeKind

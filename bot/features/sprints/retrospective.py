@@ -50,6 +50,5 @@ async def on_retro_answer(ctx: CommandContext) -> bool:
     )
     if stored:
         key = ctx.prompts.text(ctx.lang, "sprint.retro.ack_reaction")
-        thanks = ctx.builder.reaction(message.event_id, key)
-        await outbox.enqueue(ctx.db, ctx.circle.room_id, "m.reaction", thanks)
+        await ctx.react(message.event_id, key)
     return True

@@ -10,12 +10,12 @@ from bot.domain.ballots import DotBallot, points_from_point_polls
 from bot.features.votes.status import refresh_status
 from bot.features.votes.wording import ballot_example
 from bot.matrix.incoming import IncomingPollResponse
+from bot.matrix.messages import POLL_START
 from bot.store import outbox
 from bot.store import votes as store
 from bot.store.purposes import Purpose, PurposeKind
 from bot.store.votes import VoteRow
 
-POLL_START = "org.matrix.msc3381.poll.start"
 MAX_POLL_ANSWERS = 20
 # Element shows polls as single choice, so N points are offered as N polls, one per point;
 # beyond this many points the polls would fill the screen: text and DM ballots only.
