@@ -9,21 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from apscheduler.triggers.base import BaseTrigger
-
+from bot.app_runtime import BotRuntime, Clock
 from bot.circle import Circle
 from bot.commands.addressing import MAX_COMMAND_CHARS, CommandText, command_text
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRegistry
 from bot.commands.router import CommandRouter
-from bot.commands.runtime import Job, StoryLine
 from bot.commands.throttle import Throttle, Verdict
 from bot.config import Config
 from bot.features import FEATURES, build_registry
@@ -37,23 +34,22 @@ from bot.matrix.incoming import (
     IncomingPollResponse,
     IncomingReaction,
 )
-from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, Upload, fill
-from bot.matrix.sender import Sender
+from bot.matrix.messages import Markdown, Relation, Text, fill
 from bot.prompts import Prompts
-from bot.scheduling import Clockwork
-from bot.store import bot_state, circles, memberships, names, outbox, processed_events
+from bot.store import bot_state, circles, names, outbox, processed_events
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class CircleBot:
+class CircleBot(BotRuntime):
+    """The running bot: every incoming event handled once, in one transaction with its
+    replies; the runtime port (``BotRuntime``) is what features see of it."""
+
     def __init__(
         self,
         config: Config,
@@ -63,22 +59,11 @@ class CircleBot:
         clock: Clock = system_clock,
         features: tuple[Feature, ...] = FEATURES,
     ) -> None:
-        self.config = config
-        self.db = db
-        self.adapter = adapter
-        self.prompts = prompts
-        self.clock = clock
-        self.builder = MessageBuilder()
-        self.sender = Sender(db, adapter)
+        super().__init__(config, db, adapter, prompts, clock, Composition.of(features))
         self.features = features
-        self.hooks = Composition.of(features)
         self.throttle = Throttle(config.commands_per_minute)
-        self.circles: dict[str, int] = {}  # room id -> joined_at_ms
         self.direct_rooms: dict[str, tuple[str, int]] = {}
         self._first_batch = True
-        self.clockwork = Clockwork()
-        self._background: set[asyncio.Task[None]] = set()
-        db.on_commit = self._start_background
         self.registry: CommandRegistry = build_registry(features)
         self.router = CommandRouter(self.registry)
 
@@ -112,132 +97,6 @@ class CircleBot:
         """Jobs come from the database: each feature rebuilds its own (deadlines, rhythms)."""
         for hook in self.hooks.on_start:
             await hook(self)
-
-    # ---- the runtime port (bot.commands.runtime.Runtime) ----
-    @property
-    def bot_user_id(self) -> str:
-        return self.adapter.user_id
-
-    def now(self) -> datetime:
-        return self.clock()
-
-    def circle_ids(self) -> list[str]:
-        return list(self.circles)
-
-    async def members(self, circle_id: str) -> dict[str, str | None]:
-        """Every human member of the circle's room and their structure (None if not declared)."""
-        declared = dict(self.config.circle_settings(circle_id).structures)
-        declared.update(await memberships.declared_structures(self.db, circle_id))
-        people = [m for m in self.adapter.member_ids(circle_id) if m != self.adapter.user_id]
-        return {m: declared.get(m) for m in people}
-
-    def display_name(self, circle_id: str, user_id: str) -> str:
-        return self.adapter.display_name(circle_id, user_id)
-
-    def room_name(self, circle_id: str) -> str:
-        return self.adapter.room_name(circle_id)
-
-    def story_lines(self) -> tuple[StoryLine, ...]:
-        return self.hooks.story_lines
-
-    def schedule_at(self, job_id: str, when: datetime, job: Job, *args: Any) -> None:
-        self.clockwork.at(job_id, when, job, self, *args)
-
-    def schedule_repeat(self, job_id: str, trigger: BaseTrigger, job: Job, *args: Any) -> None:
-        self.clockwork.repeat(job_id, trigger, job, self, *args)
-
-    def cancel(self, job_id: str) -> None:
-        self.clockwork.cancel(job_id)
-
-    def next_run(self, job_id: str) -> datetime | None:
-        return self.clockwork.next_run(job_id)
-
-    @asynccontextmanager
-    async def job(self, circle_id: str) -> AsyncIterator[CommandContext]:
-        """A scheduled job's work in a circle: one transaction, then the replies sent."""
-        async with self.db.transaction():
-            yield self.context(circle_id)
-        await self._flush()
-
-    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
-        self.db.call_after(action)
-
-    def _start_background(self, actions: list[Callable[[], Awaitable[None]]]) -> None:
-        for action in actions:
-            task = asyncio.create_task(self._guard(action))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
-
-    async def _guard(self, action: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await action()
-        except Exception:
-            log.exception("background action failed")
-
-    def context(self, circle_id: str) -> CommandContext:
-        """The context of a scheduled job posting in a circle (no message to answer)."""
-        anchor = IncomingMessage(circle_id, "", self.adapter.user_id, "", "job", now_ms())
-        return CommandContext(
-            db=self.db,
-            prompts=self.prompts,
-            builder=self.builder,
-            circle=self.circle(circle_id),
-            message=anchor,
-            is_facilitator=True,
-            now=self.clock(),
-            prefix=self.config.command_prefix,
-            display_name=lambda user: self.adapter.display_name(circle_id, user),
-            runtime=self,
-        )
-
-    async def post_image(self, room_id: str, png: bytes, filename: str, caption: str) -> None:
-        """Upload a PNG (encrypted in an encrypted room) and post it as ``m.image``."""
-        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-        upload = await self._upload(room_id, png, filename, "image/png")
-        await self._post_now(
-            room_id, self.builder.attachment(upload, caption, image_size=(width, height))
-        )
-
-    async def post_file(self, room_id: str, data: bytes, filename: str, mimetype: str) -> None:
-        """Upload a file (encrypted in an encrypted room) and post it as ``m.file``."""
-        upload = await self._upload(room_id, data, filename, mimetype)
-        await self._post_now(room_id, self.builder.attachment(upload, filename))
-
-    async def _upload(self, room_id: str, data: bytes, filename: str, mimetype: str) -> Upload:
-        encrypted = self.adapter.room_encrypted(room_id)
-        mxc, keys = await self.adapter.upload(data, mimetype, filename, encrypt=encrypted)
-        return Upload(mxc, filename, mimetype, len(data), keys if encrypted else None)
-
-    async def _post_now(self, room_id: str, content: dict[str, Any]) -> None:
-        await outbox.enqueue(self.db, room_id, "m.room.message", content)
-        await self._flush()
-
-    async def _flush(self) -> None:
-        try:
-            await self.sender.flush()
-        except Exception:
-            log.exception("outbox flush failed")
-
-    async def _flush_periodically(self) -> None:
-        while True:
-            await asyncio.sleep(2)
-            await self._flush()
-
-    # ---- circle lookup ----
-    def circle(self, room_id: str) -> Circle:
-        return Circle(room_id, self.config.circle_settings(room_id))
-
-    def circle_of_member(self, user_id: str) -> Circle | None:
-        for room_id in self.circles:
-            if user_id in self.adapter.member_ids(room_id):
-                return self.circle(room_id)
-        return None
-
-    def is_facilitator(self, room_id: str, user_id: str) -> bool:
-        settings = self.config.circle_settings(room_id)
-        if user_id in settings.facilitators:
-            return True
-        return self.adapter.power_level(room_id, user_id) >= self.config.facilitator_power_level
 
     # ---- EventSink ----
     async def on_invite(self, invite: IncomingInvite) -> None:

@@ -22,7 +22,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bot.matrix", "bot.rendering", "bot.scheduling"),
     ("bot.commands",),
     ("bot.features", "bot.memory_export"),
-    ("bot.app",),
+    ("bot.app", "bot.app_runtime"),
     ("bot.__main__", "bot.demo", "bot.testing"),
 )
 # Modules that import nothing of the bot's own beyond the standard library and third parties.
