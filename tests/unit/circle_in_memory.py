@@ -109,6 +109,17 @@ class CircleInMemory:
         self.bot.throttle = Throttle(per_minute=100_000)  # a test types faster than anyone
         # Kept, not run: a test runs them when it wants the picture or the file (``run_later``).
         self.later: list[Callable[[], Awaitable[None]]] = []
+        # Off: every event is stamped 1 ms after 1970. On: stamped at ``now``, one ms apart,
+        # so a later ballot is later, and a ballot after the deadline is late.
+        self.stamp_with_now = False
+        self._stamped = 0
+
+    def server_ts(self) -> int:
+        """The server timestamp of the next incoming event."""
+        if not self.stamp_with_now:
+            return 1
+        self._stamped += 1
+        return int(self.now.timestamp() * 1000) + self._stamped
         self.bot.after_commit = self.later.append  # type: ignore[method-assign]
 
     @property
@@ -140,7 +151,7 @@ class CircleInMemory:
             sender,
             body,
             "m.text",
-            1,
+            self.server_ts(),
             thread_root=thread_root,
             reply_to=reply_to,
             edits=edits,
@@ -161,17 +172,17 @@ class CircleInMemory:
     async def react(self, sender: str, event_id: str, key: str = "✅") -> list[str]:
         """``sender`` reacts with ``key`` to ``event_id``; the bodies of the bot's answers."""
         before = len(self.matrix.sent)
-        reaction = IncomingReaction(ROOM, f"$r-{uuid.uuid4().hex}", sender, event_id, key, 1)
+        reaction = IncomingReaction(
+            ROOM, f"$r-{uuid.uuid4().hex}", sender, event_id, key, self.server_ts()
+        )
         await self.bot.on_reaction(reaction)
         await self.bot.sender.flush()
         return [c["body"] for c in self.messages_since(before)]
 
-    async def answer_poll(
-        self, sender: str, poll_event_id: str, *answer_ids: str, server_ts: int = 1
-    ) -> None:
+    async def answer_poll(self, sender: str, poll_event_id: str, *answer_ids: str) -> None:
         """``sender`` picks ``answer_ids`` in the Element poll ``poll_event_id``."""
         response = IncomingPollResponse(
-            ROOM, f"$p-{uuid.uuid4().hex}", sender, poll_event_id, answer_ids, server_ts
+            ROOM, f"$p-{uuid.uuid4().hex}", sender, poll_event_id, answer_ids, self.server_ts()
         )
         await self.bot.on_poll_response(response)
         await self.bot.sender.flush()
