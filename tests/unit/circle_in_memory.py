@@ -109,6 +109,7 @@ class CircleInMemory:
         self.bot.throttle = Throttle(per_minute=100_000)  # a test types faster than anyone
         # Kept, not run: a test runs them when it wants the picture or the file (``run_later``).
         self.later: list[Callable[[], Awaitable[None]]] = []
+        self.bot.after_commit = self.later.append  # type: ignore[method-assign]
         # Off: every event is stamped 1 ms after 1970. On: stamped at ``now``, one ms apart,
         # so a later ballot is later, and a ballot after the deadline is late.
         self.stamp_with_now = False
@@ -120,7 +121,6 @@ class CircleInMemory:
             return 1
         self._stamped += 1
         return int(self.now.timestamp() * 1000) + self._stamped
-        self.bot.after_commit = self.later.append  # type: ignore[method-assign]
 
     @property
     def db(self) -> Database:
