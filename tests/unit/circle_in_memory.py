@@ -109,7 +109,7 @@ class CircleInMemory:
         self.bot.throttle = Throttle(per_minute=100_000)  # a test types faster than anyone
         # Kept, not run: a test runs them when it wants the picture or the file (``run_later``).
         self.later: list[Callable[[], Awaitable[None]]] = []
-        self.bot.after_commit = self.later.append  # type: ignore[method-assign]
+        self.bot.after_commit = self.later.append  # type: ignore[method-assign,assignment]
         # Off: every event is stamped 1 ms after 1970. On: stamped at ``now``, one ms apart,
         # so a later ballot is later, and a ballot after the deadline is late.
         self.stamp_with_now = False
@@ -126,9 +126,12 @@ class CircleInMemory:
     def db(self) -> Database:
         return self.bot.db
 
-    async def say(self, sender: str, body: str, thread_root: str | None = None) -> list[str]:
-        """Send ``body`` as ``sender``; the plain bodies of the bot's answers."""
-        return [c["body"] for c in await self.say_contents(sender, body, thread_root)]
+    async def say(
+        self, sender: str, body: str, thread_root: str | None = None, **how: Any
+    ) -> list[str]:
+        """Send ``body`` as ``sender``; the plain bodies of the bot's answers (``how``: the
+        keywords of ``say_contents``)."""
+        return [c["body"] for c in await self.say_contents(sender, body, thread_root, **how)]
 
     async def say_contents(
         self,
