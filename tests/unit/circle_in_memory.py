@@ -10,9 +10,11 @@ a check-in) to measure what pioneers read on a phone.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import shutil
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,7 +24,7 @@ from zoneinfo import ZoneInfo
 from bot.app import CircleBot
 from bot.commands.throttle import Throttle
 from bot.config import CircleSettings, Config
-from bot.matrix.incoming import IncomingMessage
+from bot.matrix.incoming import IncomingMessage, IncomingPollResponse, IncomingReaction
 from bot.prompts import Prompts
 from bot.store.database import Database
 
@@ -41,6 +43,7 @@ class FakeMatrix:
     sent: list[dict[str, Any]] = field(default_factory=list)
     sent_types: list[str] = field(default_factory=list)
     sent_ids: list[str] = field(default_factory=list)
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)
 
     @property
     def user_id(self) -> str:
@@ -76,6 +79,18 @@ class FakeMatrix:
     def room_encrypted(self, room_id: str) -> bool:
         return False
 
+    async def upload(
+        self, data: bytes, mimetype: str, filename: str, encrypt: bool = False
+    ) -> tuple[str, dict[str, Any] | None]:
+        self.uploads.append((filename, data))
+        return f"mxc://ex.org/{filename}", None
+
+
+@functools.cache
+def shared_prompts() -> Prompts:
+    """The prompts, read once for every circle of the test run (they are never changed)."""
+    return Prompts()
+
 
 class CircleInMemory:
     """One circle served by a real ``CircleBot`` over a temporary database."""
@@ -89,32 +104,113 @@ class CircleInMemory:
             data_dir=Path("."),
             circles={ROOM: CircleSettings(facilitators=(FACILITATOR,))},
         )
-        self.bot = CircleBot(config, db, self.matrix, Prompts(), clock=lambda: self.now)  # type: ignore[arg-type]
+        self.bot = CircleBot(config, db, self.matrix, shared_prompts(), clock=lambda: self.now)  # type: ignore[arg-type]
         self.bot.circles[ROOM] = 0
         self.bot.throttle = Throttle(per_minute=100_000)  # a test types faster than anyone
-        self.bot.after_commit = lambda action: None  # type: ignore[method-assign]
+        # Kept, not run: a test runs them when it wants the picture or the file (``run_later``).
+        self.later: list[Callable[[], Awaitable[None]]] = []
+        self.bot.after_commit = self.later.append  # type: ignore[method-assign,assignment]
+        # Off: every event is stamped 1 ms after 1970. On: stamped at ``now``, one ms apart,
+        # so a later ballot is later, and a ballot after the deadline is late.
+        self.stamp_with_now = False
+        self._stamped = 0
+
+    def server_ts(self) -> int:
+        """The server timestamp of the next incoming event."""
+        if not self.stamp_with_now:
+            return 1
+        self._stamped += 1
+        return int(self.now.timestamp() * 1000) + self._stamped
 
     @property
     def db(self) -> Database:
         return self.bot.db
 
-    async def say(self, sender: str, body: str, thread_root: str | None = None) -> list[str]:
-        """Send ``body`` as ``sender``; the plain bodies of the bot's answers."""
-        return [c["body"] for c in await self.say_contents(sender, body, thread_root)]
+    async def say(
+        self, sender: str, body: str, thread_root: str | None = None, **how: Any
+    ) -> list[str]:
+        """Send ``body`` as ``sender``; the plain bodies of the bot's answers (``how``: the
+        keywords of ``say_contents``)."""
+        return [c["body"] for c in await self.say_contents(sender, body, thread_root, **how)]
 
     async def say_contents(
-        self, sender: str, body: str, thread_root: str | None = None
+        self,
+        sender: str,
+        body: str,
+        thread_root: str | None = None,
+        *,
+        reply_to: str | None = None,
+        edits: str | None = None,
+        event_id: str | None = None,
+        room: str = ROOM,
     ) -> list[dict[str, Any]]:
-        """Send ``body`` as ``sender``; the messages the bot sends in answer (polls left out)."""
-        event_id = f"$in-{uuid.uuid4().hex}"
+        """Send ``body`` as ``sender``; the messages the bot sends in answer (polls left out).
+
+        ``edits`` makes it an edit of that event (Element's « modifier »)."""
+        self.last_event_id = event_id or f"$in-{uuid.uuid4().hex}"
         message = IncomingMessage(
-            ROOM, event_id, sender, body, "m.text", 1, thread_root=thread_root
+            room,
+            self.last_event_id,
+            sender,
+            body,
+            "m.text",
+            self.server_ts(),
+            thread_root=thread_root,
+            reply_to=reply_to,
+            edits=edits,
         )
         before = len(self.matrix.sent)
-        await self.bot.on_message(message)
+        if edits is None:
+            await self.bot.on_message(message)
+        else:
+            await self.bot.on_edit(message)
         await self.bot.sender.flush()
+        return self.messages_since(before)
+
+    def messages_since(self, before: int) -> list[dict[str, Any]]:
+        """The ``m.room.message`` contents sent after the ``before``-th event."""
         sent = zip(self.matrix.sent[before:], self.matrix.sent_types[before:], strict=True)
         return [content for content, kind in sent if kind == "m.room.message"]
+
+    async def react(self, sender: str, event_id: str, key: str = "✅") -> list[str]:
+        """``sender`` reacts with ``key`` to ``event_id``; the bodies of the bot's answers."""
+        before = len(self.matrix.sent)
+        reaction = IncomingReaction(
+            ROOM, f"$r-{uuid.uuid4().hex}", sender, event_id, key, self.server_ts()
+        )
+        await self.bot.on_reaction(reaction)
+        await self.bot.sender.flush()
+        return [c["body"] for c in self.messages_since(before)]
+
+    async def answer_poll(self, sender: str, poll_event_id: str, *answer_ids: str) -> None:
+        """``sender`` picks ``answer_ids`` in the Element poll ``poll_event_id``."""
+        response = IncomingPollResponse(
+            ROOM, f"$p-{uuid.uuid4().hex}", sender, poll_event_id, answer_ids, self.server_ts()
+        )
+        await self.bot.on_poll_response(response)
+        await self.bot.sender.flush()
+
+    async def run_job(self, job: Callable[..., Awaitable[None]], *args: Any) -> list[str]:
+        """Run a scheduled job now (``job(bot, *args)``); the bodies of what it posted."""
+        before = len(self.matrix.sent)
+        await job(self.bot, *args)
+        await self.bot.sender.flush()
+        return [c["body"] for c in self.messages_since(before)]
+
+    async def run_later(self) -> None:
+        """Run the after-commit actions kept so far (a picture, an export file)."""
+        actions, self.later[:] = list(self.later), []
+        for action in actions:
+            await action()
+        await self.bot.sender.flush()
+
+    def sent_of_type(self, event_type: str) -> list[dict[str, Any]]:
+        """Every event of ``event_type`` the bot sent (polls, reactions, edits…)."""
+        return [
+            c
+            for c, kind in zip(self.matrix.sent, self.matrix.sent_types, strict=True)
+            if kind == event_type
+        ]
 
     def event_id_of(self, content: dict[str, Any]) -> str:
         return self.matrix.sent_ids[self.matrix.sent.index(content)]
