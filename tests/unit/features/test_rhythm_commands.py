@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.features.checkins import close_job, open_job, remind_job
 from bot.features.recaps import recap_job
-from bot.features.sprints import close_due_sprint, nudge_due_sprint, start_due_sprint
+from bot.features.sprints.lifecycle import close_due_sprint, nudge_due_sprint, start_due_sprint
 from tests.unit.circle_in_memory import ROOM, CircleInMemory
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, add_stories, one, plain
 

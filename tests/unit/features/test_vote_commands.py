@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.features.votes import close_due_vote
+from bot.features.votes.closing import close_due_vote
 from tests.unit.circle_in_memory import ROOM, CircleInMemory
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, EMMA, add_stories, one, plain
 
