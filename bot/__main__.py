@@ -18,6 +18,7 @@ from bot.config import Config, ConfigError, load_config
 if TYPE_CHECKING:
     from nio import AsyncClient
 
+    from bot.prompts import Prompts
     from bot.store.database import Database
 
 log = logging.getLogger("bot")
@@ -164,9 +165,6 @@ async def _connect(config: Config) -> tuple[Database, AsyncClient] | int:
 
 
 async def _run(config: Config) -> int:
-    from bot.app import CircleBot
-    from bot.matrix.adapter import MatrixAdapter
-    from bot.matrix.cross_signing import CrossSigningError
     from bot.matrix.preflight import NOBODY_MAY_INVITE, load_prompts
     from bot.prompts import PromptError
 
@@ -194,6 +192,15 @@ async def _run(config: Config) -> int:
     if isinstance(connected, int):
         return connected
     db, client = connected
+    return await _serve(config, db, client, prompts)
+
+
+async def _serve(config: Config, db: Database, client: AsyncClient, prompts: Prompts) -> int:
+    """Run the bot until a signal stops it; the client and the database are closed after."""
+    from bot.app import CircleBot
+    from bot.matrix.adapter import MatrixAdapter
+    from bot.matrix.cross_signing import CrossSigningError
+
     adapter = MatrixAdapter(client, config.only_cross_signed_devices)
     try:
         bot = CircleBot(config, db, adapter, prompts)
@@ -209,6 +216,7 @@ async def _run(config: Config) -> int:
         if task is not None:
             task.cancel()
 
+    loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop)
     try:

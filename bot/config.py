@@ -154,41 +154,64 @@ def _split_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def load_config(
-    path: Path | None, environ: dict[str, str] | None = None, need_account: bool = True
-) -> Config:
-    """Read the YAML file (if any), then apply the ``BOT_*`` environment variables.
+_KNOWN_KEYS = frozenset(
+    {
+        "homeserver",
+        "user_id",
+        "data_dir",
+        "allowed_inviters",
+        "command_prefix",
+        "device_name",
+        "log_level",
+        "facilitator_power_level",
+        "only_cross_signed_devices",
+        "commands_per_minute",
+        "defaults",
+        "circles",
+    }
+)
 
-    With ``need_account=False`` (the offline export) the homeserver, user id and
-    credentials may be missing: only the data directory is needed."""
-    env = dict(os.environ if environ is None else environ)
-    raw: dict[str, Any] = {}
-    if path is None and env.get("BOT_CONFIG"):
-        path = Path(env["BOT_CONFIG"])
-    if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {path}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"config file {path} cannot be read: {exc}") from None
-        try:
-            loaded = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            raise ConfigError(f"config file {path} is not valid YAML{where}") from None
-        if loaded is None:
-            loaded = {}
-        if not isinstance(loaded, dict):
-            raise ConfigError(f"config file {path}: expected a mapping at the top level")
-        raw = loaded
+
+@dataclass(frozen=True)
+class _Account:
+    """Where and as whom the bot connects, and where it keeps its data."""
+
+    homeserver: str
+    user_id: str
+    data_dir: Path
+    password: str | None
+    access_token: str | None
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    """The top-level mapping of the YAML file (empty for an empty file)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ConfigError(f"config file {path} is not valid YAML{where}") from None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config file {path}: expected a mapping at the top level")
     for secret_key in ("password", "access_token"):
-        if secret_key in raw:
+        if secret_key in loaded:
             raise ConfigError(
                 f"config file: {secret_key!r} must not be in the file; "
                 f"set BOT_{secret_key.upper()} in the environment"
             )
+    return loaded
+
+
+def _account(raw: dict[str, Any], env: dict[str, str], need_account: bool) -> _Account:
+    """The homeserver, user id, data directory and credentials (the environment wins)."""
 
     def pick(key: str, env_key: str) -> Any:
         return env[env_key] if env.get(env_key) else raw.get(key)
@@ -210,7 +233,17 @@ def load_config(
     access_token = env.get("BOT_ACCESS_TOKEN") or None
     if not password and not access_token and need_account:
         raise ConfigError("no credentials: set BOT_PASSWORD or BOT_ACCESS_TOKEN")
+    return _Account(
+        homeserver=str(homeserver or "").rstrip("/"),
+        user_id=str(user_id or ""),
+        data_dir=Path(str(data_dir)),
+        password=password,
+        access_token=access_token,
+    )
 
+
+def _inviters(raw: dict[str, Any], env: dict[str, str]) -> tuple[str, ...]:
+    """Who may invite the bot: ``BOT_ALLOWED_INVITERS`` (comma-separated) or the file's list."""
     if env.get("BOT_ALLOWED_INVITERS"):
         inviters = _split_list(env["BOT_ALLOWED_INVITERS"])
     else:
@@ -221,25 +254,11 @@ def load_config(
     for inviter in inviters:
         if not INVITER_RE.match(inviter):
             raise ConfigError(f"allowed inviter {inviter!r} is not a user id nor '*:server.name'")
+    return inviters
 
-    known = {
-        "homeserver",
-        "user_id",
-        "data_dir",
-        "allowed_inviters",
-        "command_prefix",
-        "device_name",
-        "log_level",
-        "facilitator_power_level",
-        "only_cross_signed_devices",
-        "commands_per_minute",
-        "defaults",
-        "circles",
-    }
-    unknown = set(raw) - known
-    if unknown:
-        raise ConfigError(f"config file: unknown key {sorted(unknown)[0]!r}")
 
+def _circles(raw: dict[str, Any]) -> tuple[CircleSettings, dict[str, CircleSettings]]:
+    """The default circle settings, and each configured room's settings laid over them."""
     defaults = _circle_settings(
         raw.get("defaults"), _validate_circle(CircleSettings(), "defaults"), "defaults"
     )
@@ -250,7 +269,15 @@ def load_config(
         str(room): _circle_settings(settings, defaults, f"circles[{room}]")
         for room, settings in circles_raw.items()
     }
+    return defaults, circles
 
+
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _bot_settings(raw: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    """The bot-wide settings (prefix, log level, thresholds), checked, as ``Config`` fields."""
     prefix = str(raw.get("command_prefix", "!"))
     if not prefix or len(prefix) > 3 or any(ch.isspace() for ch in prefix):
         raise ConfigError("command_prefix: one to three characters, no space")
@@ -258,28 +285,49 @@ def load_config(
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"log_level {level!r}: use DEBUG, INFO, WARNING or ERROR")
     threshold = raw.get("facilitator_power_level", 50)
-    if not isinstance(threshold, int) or isinstance(threshold, bool):
+    if not _whole_number(threshold):
         raise ConfigError("facilitator_power_level: expected a whole number, e.g. 50")
     per_minute = raw.get("commands_per_minute", 20)
-    if not isinstance(per_minute, int) or isinstance(per_minute, bool) or per_minute < 1:
+    if not _whole_number(per_minute) or per_minute < 1:
         raise ConfigError("commands_per_minute: expected a whole number of at least 1")
     only_signed = raw.get("only_cross_signed_devices", False)
     if not isinstance(only_signed, bool):
         raise ConfigError("only_cross_signed_devices: expected true or false")
+    return {
+        "command_prefix": prefix,
+        "device_name": str(raw.get("device_name", "Cercle bot")),
+        "log_level": level,
+        "facilitator_power_level": threshold,
+        "only_cross_signed_devices": only_signed,
+        "commands_per_minute": per_minute,
+    }
 
+
+def load_config(
+    path: Path | None, environ: dict[str, str] | None = None, need_account: bool = True
+) -> Config:
+    """Read the YAML file (if any), then apply the ``BOT_*`` environment variables.
+
+    With ``need_account=False`` (the offline export) the homeserver, user id and
+    credentials may be missing: only the data directory is needed."""
+    env = dict(os.environ if environ is None else environ)
+    if path is None and env.get("BOT_CONFIG"):
+        path = Path(env["BOT_CONFIG"])
+    raw = _read_file(path) if path is not None else {}
+    account = _account(raw, env, need_account)
+    inviters = _inviters(raw, env)
+    unknown = set(raw) - _KNOWN_KEYS
+    if unknown:
+        raise ConfigError(f"config file: unknown key {sorted(unknown)[0]!r}")
+    defaults, circles = _circles(raw)
     return Config(
-        homeserver=str(homeserver or "").rstrip("/"),
-        user_id=str(user_id or ""),
-        data_dir=Path(str(data_dir)),
-        password=password,
-        access_token=access_token,
+        homeserver=account.homeserver,
+        user_id=account.user_id,
+        data_dir=account.data_dir,
+        password=account.password,
+        access_token=account.access_token,
         allowed_inviters=inviters,
-        command_prefix=prefix,
-        device_name=str(raw.get("device_name", "Cercle bot")),
-        log_level=level,
-        facilitator_power_level=threshold,
-        only_cross_signed_devices=only_signed,
-        commands_per_minute=per_minute,
         defaults=defaults,
         circles=circles,
+        **_bot_settings(raw, env),
     )

@@ -7,8 +7,8 @@ direct message) with its picture, a mini-chantier, a check-in with its
 reminder and recap, the monthly recap and the Markdown export. The clock is
 "compressed": facilitators trigger each step by command instead of waiting
 for the calendar, except the vote, which closes by itself at a deadline about
-a minute away. The room's conversation is printed; the export and the pictures
-are left in the output folder.
+a minute away. The room's conversation is printed (``demo_transcript.py``); the export
+and the pictures are left in the output folder.
 
 ``--keep`` (``make demo-keep``) is for watching it in a real Element: it creates an
 account « vous », invites it into the circle and waits until you log in with Element
@@ -23,14 +23,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import shutil
-import signal
-import socket
 import sys
-import textwrap
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -40,6 +36,8 @@ from zoneinfo import ZoneInfo
 from nio import DownloadResponse
 from nio.crypto import decrypt_attachment
 
+from bot.demo_keep import lan_addresses, still_running, stop_on_signals, viewer_invitation
+from bot.demo_transcript import Transcript, bot_texts, first_line
 from bot.testing.bot_process import BotProcess
 from bot.testing.french_check import grammalecte_available, transcript_report
 from bot.testing.homeserver import LocalHomeserver
@@ -47,7 +45,6 @@ from bot.testing.lifetime import end_with_parent
 from bot.testing.pioneer import Pioneer, SeenEvent
 
 PASSWORD = "demo-password"
-WRAP = 100
 VIEWER = "vous"  # the account a person logs into with Element in --keep mode
 ROOM_NAME = "Cercle des pionniers (démo)"
 
@@ -68,62 +65,15 @@ class Demo:
         self.bot_id = ""
         self.room = ""
         self.bot: BotProcess | None = None
-        self.printed = 0
-        self.step = 0
+        self.transcript = Transcript()
 
     # ---- printing ----
     def phase(self, title: str) -> None:
-        self.step += 1
-        print(f"\n=== [{self.step}] {title} ===", flush=True)
+        self.transcript.phase(title)
 
     def show_new(self) -> None:
         """Print the room's new messages as anna's client sees them."""
-        events = self.anna.events
-        for event in events[self.printed :]:
-            if event.room_id != self.room and event.sender != self.bot_id:
-                continue
-            line = self._render(event)
-            if line:
-                print(line, flush=True)
-        self.printed = len(events)
-
-    def _render(self, event: SeenEvent) -> str | None:
-        who = self.names.get(event.sender, event.sender)
-        where = " (privé)" if event.room_id != self.room else ""
-        prefix = f"  {who}{where}"
-        if event.thread_root:
-            prefix += " ↳fil"
-        if event.type.endswith("poll.start"):
-            start = event.content["org.matrix.msc3381.poll.start"]
-            answers = ", ".join(a["org.matrix.msc1767.text"] for a in start["answers"])
-            question = start["question"]["org.matrix.msc1767.text"]
-            return f"{prefix}: [sondage Element] {question} — {answers}"
-        if event.type.endswith("poll.response"):
-            block = event.content.get("org.matrix.msc3381.poll.response", {})
-            chosen = ", ".join("#" + a.lstrip("s") for a in block.get("answers", []))
-            return f"{prefix}: [répond au sondage] {chosen}"
-        if event.type == "m.room.redaction":
-            return f"{prefix}: [retire un sondage] {event.content.get('reason', '')}"
-        if event.type.endswith("poll.end"):
-            return f"{prefix}: [fin du sondage] {event.content.get('org.matrix.msc1767.text', '')}"
-        if event.type == "m.reaction":
-            return f"{prefix}: [réaction {event.content['m.relates_to']['key']}]"
-        if event.type != "m.room.message":
-            return None
-        msgtype = event.content.get("msgtype")
-        if msgtype in ("m.image", "m.file"):
-            return f"{prefix}: [{msgtype[2:]}] {event.content.get('filename') or event.body}"
-        if "m.new_content" in event.content:
-            return f"{prefix}: [modifie son message] " + _first_line(
-                event.content["m.new_content"]["body"]
-            )
-        body = textwrap.indent(
-            "\n".join(
-                textwrap.fill(line, WRAP) if line else "" for line in event.body.splitlines()
-            ),
-            "      ",
-        ).lstrip()
-        return f"{prefix}: {body}"
+        self.transcript.show_new(self.anna.events, self.room, self.bot_id, self.names)
 
     # ---- actions ----
     @property
@@ -210,34 +160,13 @@ class Demo:
 
     async def wait_for_viewer(self) -> None:
         """--keep: the story starts once a person has joined the room from Element."""
-        print(
-            "\nPour suivre la démo dans un vrai Element (Desktop, Web ou téléphone) :\n"
-            f"  - serveur d'accueil : {self.hs.base_url}"
-            + "".join(f" ou http://{ip}:{self.hs.port}" for ip in self.lan_addresses())
-            + f"\n  - identifiant : {VIEWER}   mot de passe : {PASSWORD}\n"
-            f"  - acceptez l'invitation au salon « {ROOM_NAME} ».\n"
-            "La démo commence dès que vous êtes dans le salon : Element ne lit que les messages\n"
-            "chiffrés envoyés après sa connexion, vous verrez donc tout en direct.\n"
-            "En attente… (Ctrl-C pour tout arrêter)",
-            flush=True,
-        )
+        lan_urls = [f"http://{ip}:{self.hs.port}" for ip in lan_addresses(self.hs.bind_address)]
+        invitation = viewer_invitation(self.hs.base_url, lan_urls, VIEWER, PASSWORD, ROOM_NAME)
+        print(invitation, flush=True)
         while self.viewer not in await self.anna.members(self.room):
             await asyncio.sleep(2)
         print("  Vous êtes dans le salon : la démo commence.", flush=True)
         await asyncio.sleep(3)  # let her Element settle (keys, first sync)
-
-    def lan_addresses(self) -> list[str]:
-        """This machine's IPv4 addresses on the local network, when Synapse listens there."""
-        if self.hs.bind_address not in ("0.0.0.0", "::"):
-            return []
-        found: set[str] = set()
-        with contextlib.suppress(OSError):
-            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-                found.add(str(info[4][0]))
-        with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("192.0.2.1", 9))  # UDP: picks the outgoing interface, sends nothing
-            found.add(str(s.getsockname()[0]))
-        return sorted(ip for ip in found if not ip.startswith("127."))
 
     async def blockers_and_stories(self) -> None:
         self.phase("Freins, puis histoires d'usage (commande, texte libre + ✅, dialogue guidé)")
@@ -318,7 +247,7 @@ class Demo:
         ack = await david.wait_for(
             lambda e: e.sender == self.bot_id and e.room_id == dm, 30, after=mark
         )
-        print(f"  🤖 bot → David (privé): {_first_line(ack.body)}")
+        print(f"  🤖 bot → David (privé): {first_line(ack.body)}")
         await self.ask("anna", "!vote", "ont voté")
         print(
             f"  … le vote se clôt tout seul à {deadline:%H:%M} (heure de Paris), on attend …",
@@ -373,34 +302,15 @@ class Demo:
 
     def bot_texts(self) -> list[str]:
         """Every message the bot wrote that a pioneer saw (room and private), as plain text."""
-        texts: dict[str, str] = {}
-        for pioneer in self.people.values():
-            for event in pioneer.events:
-                if event.sender != self.bot_id:
-                    continue
-                if event.type.endswith("poll.start"):
-                    poll = event.content["org.matrix.msc3381.poll.start"]
-                    texts[event.event_id] = poll["question"]["org.matrix.msc1767.text"]
-                elif event.type == "m.room.message":
-                    edited = event.content.get("m.new_content")
-                    content = edited or event.content
-                    key = event.content["m.relates_to"]["event_id"] if edited else event.event_id
-                    if content.get("msgtype") in ("m.text", "m.notice"):
-                        texts[key] = str(content.get("body", ""))
-        return list(texts.values())
+        return bot_texts(
+            (event for pioneer in self.people.values() for event in pioneer.events), self.bot_id
+        )
 
     async def close(self, keep: bool) -> None:
         for pioneer in self.people.values():
             await pioneer.close()
         if keep:
-            print(
-                f"\nLe homeserver ({self.hs.base_url}) et le bot tournent encore : continuez dans\n"
-                f"le salon avec le compte {VIEWER} (animatrice, écrivez !aide). Les comptes anna,\n"
-                f"ben, chloe et david (mot de passe {PASSWORD}) ne liraient, depuis un nouvel\n"
-                "appareil, que les nouveaux messages.\n"
-                "Ctrl-C, fermer ce terminal ou arrêter le programme qui l'a lancé arrête tout.",
-                flush=True,
-            )
+            print(still_running(self.hs.base_url, VIEWER, PASSWORD), flush=True)
             try:
                 while True:
                     await asyncio.sleep(3600)
@@ -415,30 +325,8 @@ def _contains(text: str) -> Callable[[SeenEvent], bool]:
     return lambda event: text in event.body
 
 
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""
-
-
-def _stop_on_signals() -> None:
-    """Ctrl-C, SIGTERM or a closed terminal (SIGHUP) cancel the demo, which then stops the
-    bot and Synapse; a second signal while they stop is ignored."""
-    loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
-    stopping = False
-
-    def stop() -> None:
-        nonlocal stopping
-        if not stopping and task is not None:
-            stopping = True
-            print("\nArrêt : le bot et le homeserver s'arrêtent.", file=sys.stderr, flush=True)
-            task.cancel()
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        loop.add_signal_handler(sig, stop)
-
-
 async def main(out: Path, keep: bool, listen: str = "127.0.0.1", port: int | None = None) -> int:
-    _stop_on_signals()
+    stop_on_signals()
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

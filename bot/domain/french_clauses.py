@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from bot.domain import french_words as words
 from bot.domain.folding import fold
 from bot.domain.french_verbs import (
     is_infinitive,
@@ -41,99 +42,6 @@ class Reading:
     text: str
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(fold(word) for word in text.split())
-
-
-def _accented_words(text: str) -> frozenset[str]:
-    return frozenset(word.casefold() for word in text.split())
-
-
-_PRONOUNS: Final[dict[str, str]] = {
-    "je": "1s", "j'": "1s", "tu": "2s", "il": "3s", "elle": "3s", "on": "3s", "ça": "3s",
-    "cela": "3s", "ceci": "3s", "c'": "3s", "chacun": "3s", "chacune": "3s", "rien": "3s",
-    "nous": "1p", "vous": "2p", "ils": "3p", "elles": "3p",
-}  # fmt: skip
-_PRONOUNS_FOLDED: Final = {fold(word): person for word, person in _PRONOUNS.items()}
-# Pronouns that are also something else: subjects only when a verb follows.
-_MAYBE_PRONOUNS: Final = {"ce": "3s", "tout": "3s", "tous": "3p", "toutes": "3p", "personne": "3s"}
-_SINGULAR_DETERMINERS: Final = _words(
-    "le la l' un une mon ma ton ta son sa notre votre leur ce cet cette chaque aucun aucune du"
-)
-_PLURAL_DETERMINERS: Final = _words(
-    "les des mes tes ses nos vos leurs ces plusieurs certains certaines quelques"
-)
-_DETERMINERS: Final = _SINGULAR_DETERMINERS | _PLURAL_DETERMINERS
-_PREPOSITIONS: Final = _words(
-    "de d' à au aux en pour par sur avec dans sans chez vers entre contre sous selon parmi"
-)
-_CLITICS: Final = _words("ne n' me m' te t' se s' le la les l' lui leur y en nous vous")
-_NEGATIONS: Final = _words("pas plus jamais rien point guère")
-_STRONG_CLITICS: Final = _words("ne n' se s'")
-_RELATIVES: Final = _words("qui que qu' dont où lequel laquelle lesquels lesquelles")
-_QUANTITIES: Final = _words(
-    "moins plus davantage autant beaucoup peu trop pas énormément bien encore un"
-)
-_DEGREES: Final = _words("plus moins mieux aussi très trop si vraiment enfin encore bien")
-_ADVERBS: Final = _words(
-    "vite souvent tôt tard longtemps loin près mieux ensemble bien régulièrement"
-)
-_INFINITIVE_LEADS: Final = (
-    _NEGATIONS
-    | _CLITICS
-    | _words(
-        "mieux bien plus moins enfin toujours davantage vite aussi encore déjà vraiment tous "
-        "ensemble facilement rapidement"
-    )
-)
-# Words that read like a finite verb after a noun but rarely are one (« un délai plus court »).
-_NOT_FINITE_AFTER_A_NOUN: Final = _words(
-    "court part sort bout lit ment vis sent dit suit mort vit est-ce fait-il"
-)
-_NOT_IMPERFECT: Final = _words(
-    "lait fait souhait portrait attrait trait extrait retrait parfait bienfait forfait méfait "
-    "abstrait distrait satisfait imparfait plait plaît"
-)
-# « a » typed for « à »: « à la salle », « à jour », « à temps » (« a les » is « avoir »).
-_AFTER_A_PREPOSITION: Final = _words(
-    "la l' jour temps tous toutes partir cause distance domicile disposition côté travers"
-)
-_ADVERBS_IN_ENT: Final = _words("souvent absolument vraiment comment")
-
-# Common verbs, to see a verb in « la réunion dure moins longtemps » (regular forms only;
-# irregular ones are known to french_verbs).
-# fmt: off
-_COMMON_ER: Final = _accented_words("""
-    arriver rester durer marcher circuler passer tourner fonctionner changer gagner manquer
-    coûter compter trouver aimer participer penser parler oublier arrêter avancer commencer
-    continuer demander donner entrer jouer laisser montrer porter poser présenter proposer
-    rappeler regarder rencontrer retrouver sembler tomber travailler utiliser aider accompagner
-    ajouter améliorer apporter augmenter baisser chercher consulter contacter coordonner créer
-    décider diminuer discuter échanger éviter exister expliquer garder gérer informer
-    intéresser limiter mobiliser noter organiser oser partager payer planifier préparer
-    profiter progresser publier recruter relancer remplacer rentrer répéter respecter
-    retourner sauver signaler simplifier supprimer télécharger terminer traîner valider
-    vérifier voter débuter démarrer accélérer stagner bloquer saturer déborder concerner
-    peser coller livrer collecter trier recycler réparer prêter emprunter distribuer cuisiner
-    animer former inviter motiver impliquer engager quitter fidéliser cotiser adhérer
-    rembourser facturer financer communiquer diffuser afficher classer ranger archiver
-    stocker sauvegarder exploser dépasser déranger gêner énerver fatiguer rassurer
-    encourager valoriser remercier dérouler bouger évoluer trouver tenter rater louper
-    ramener amener apprécier accéder récupérer renseigner répartir écouter respirer
-    contribuer aboutir retarder reporter annuler confirmer programmer caler
-""")
-_COMMON_IR: Final = _accented_words("""
-    finir choisir réussir remplir agir réfléchir grandir investir fournir garantir établir
-    saisir réunir unir définir bâtir nourrir enrichir accomplir aboutir ralentir obéir réagir
-    guérir vieillir applaudir avertir élargir embellir franchir rafraîchir rétablir adoucir
-    éclaircir raccourcir approfondir alourdir fleurir épanouir réjouir subir agrandir amortir
-    assainir démolir fléchir rebondir refroidir rajeunir
-""")
-# fmt: on
-_COMMON_3S: Final = frozenset(
-    [verb[:-2] + "e" for verb in _COMMON_ER] + [verb[:-2] + "it" for verb in _COMMON_IR]
-)
-
 # Words a part may begin with before its real start: « que », « parce que », « comme ça »…
 _LEADS: Final = re.compile(
     r"^\s*(?:(?:parce\s+)?qu(?:e\s+|['’]\s*)|car\s+|comme\s+(?:ça|ca|cela)[\s,]+|ainsi[\s,]+"
@@ -141,9 +49,6 @@ _LEADS: Final = re.compile(
     re.IGNORECASE,
 )
 _TOKEN: Final = re.compile(r"[^\W_]+(?:-[^\W_]+)*['’]?")
-_VOWEL_START: Final = tuple("aeiouyhéèêàâîôû")
-_ELIDED: Final = {"j'": "je", "n'": "ne", "s'": "se", "c'": "ce", "m'": "me", "t'": "te"}
-_ELIDING: Final = {full: short for short, full in _ELIDED.items()}
 
 
 @dataclass(frozen=True)
@@ -195,29 +100,21 @@ def _shape_without_verb(tokens: list[_Token]) -> str:
     if _starts_with_infinitive(keys):
         return INFINITIVE
     first, second = keys[0], keys[1] if len(keys) > 1 else ""
-    if first in _QUANTITIES and ("de" in keys[1:3] or "d'" in keys[1:3]):
+    if first in words.QUANTITIES and ("de" in keys[1:3] or "d'" in keys[1:3]):
         return NOUN  # « moins de mails », « un peu plus de monde »
     if first in ("zero", "aucun", "aucune"):
         return NOUN
-    if first in _DEGREES and second:
-        if second in _ADVERBS or second.endswith("ment"):
+    if first in words.DEGREES and second:
+        if second in words.ADVERBS or second.endswith("ment"):
             return ADVERB
         return ADJECTIVE if _is_neutral(tokens[1].text) else PARTICIPLE
     if first in ("mieux", "vite") and not second:
         return ADVERB
-    if first in _DETERMINERS:
+    if first in words.DETERMINERS:
         return NOUN
     if _is_participle(tokens[0].text):
         return PARTICIPLE  # « informés à temps »
     return OTHER
-
-
-# Nouns ending like a feminine or plural participle.
-_NOUNS_IN_EE: Final = _words(
-    "idée idées année années journée journées entrée entrées soirée soirées arrivée pensée "
-    "durée matinée rentrée montée portée tournée tournées randonnée assemblée musée lycée "
-    "allée vallée corvée corvées dictée poupée"
-)
 
 
 def _is_participle(word: str) -> bool:
@@ -226,7 +123,7 @@ def _is_participle(word: str) -> bool:
     return (
         lowered.endswith(("és", "ée", "ées"))
         and not lowered.endswith(("ités", "été", "étés"))
-        and fold(lowered) not in _NOUNS_IN_EE
+        and fold(lowered) not in words.NOUNS_IN_EE
     )
 
 
@@ -240,7 +137,7 @@ def _starts_with_infinitive(keys: list[str]) -> bool:
     for position, key in enumerate(keys[:5]):
         if is_infinitive(key):
             return position == 0 or keys[0] not in ("le", "la", "les", "l'") or key[-2:] == "er"
-        if key not in _INFINITIVE_LEADS:
+        if key not in words.INFINITIVE_LEADS:
             return False
     return False
 
@@ -255,12 +152,12 @@ def _lower_first(text: str) -> str:
         return text
     key = first.key
     common = (
-        key in _PRONOUNS_FOLDED
-        or key in _MAYBE_PRONOUNS
-        or key in _DETERMINERS
-        or key in _QUANTITIES
-        or key in _DEGREES
-        or key in _CLITICS
+        key in words.PRONOUNS_FOLDED
+        or key in words.MAYBE_PRONOUNS
+        or key in words.DETERMINERS
+        or key in words.QUANTITIES
+        or key in words.DEGREES
+        or key in words.CLITICS
         or key in ("ca", "sa", "y", "y'", "ya", "zero", "tout")
         or is_infinitive(key)
     )
@@ -322,21 +219,21 @@ def _subject(tokens: list[_Token]) -> _Subject | None:
         return _after_pronoun(keys, 2, "3s")
     if keys[:2] == ["la", "plupart"]:
         return _after_pronoun(keys, 2, "3p")
-    if first in _PRONOUNS_FOLDED and tokens[0].text.casefold() != "ca":
-        return _after_pronoun(keys, 1, _PRONOUNS_FOLDED[first])
+    if first in words.PRONOUNS_FOLDED and tokens[0].text.casefold() != "ca":
+        return _after_pronoun(keys, 1, words.PRONOUNS_FOLDED[first])
     if first in ("ca", "sa"):
         found = _after_pronoun(keys, 1, "3s")
         if found is not None and _is_finite(tokens[found.verb], "3s"):
             return _Subject("3s", found.verb, (0, "ça"))
-    if first in _MAYBE_PRONOUNS:
-        person = _MAYBE_PRONOUNS[first]
+    if first in words.MAYBE_PRONOUNS:
+        person = words.MAYBE_PRONOUNS[first]
         found = _after_pronoun(keys, 1, person)
-        negated = len(keys) > 1 and keys[1] in _STRONG_CLITICS  # « personne n'oublie »
+        negated = len(keys) > 1 and keys[1] in words.STRONG_CLITICS  # « personne n'oublie »
         if found is not None and (negated or _is_finite(tokens[found.verb], person)):
             return found
-        if first in ("tout", "tous", "toutes") and len(keys) > 1 and keys[1] in _DETERMINERS:
+        if first in ("tout", "tous", "toutes") and len(keys) > 1 and keys[1] in words.DETERMINERS:
             return _noun_subject(tokens, 1)
-    if first in _DETERMINERS:
+    if first in words.DETERMINERS:
         return _noun_subject(tokens, 0)
     word = tokens[0].text
     if (
@@ -350,7 +247,7 @@ def _subject(tokens: list[_Token]) -> _Subject | None:
 
 
 def _after_pronoun(keys: list[str], index: int, person: str) -> _Subject | None:
-    while index < len(keys) and keys[index] in _CLITICS:
+    while index < len(keys) and keys[index] in words.CLITICS:
         index += 1
     return _Subject(person, index) if index < len(keys) else None
 
@@ -358,21 +255,28 @@ def _after_pronoun(keys: list[str], index: int, person: str) -> _Subject | None:
 def _noun_subject(tokens: list[_Token], determiner: int) -> _Subject | None:
     """« les bénévoles de la Ressourcerie sont … »: find the verb after the noun phrase."""
     keys = [token.key for token in tokens]
-    person = "3p" if keys[determiner] in _PLURAL_DETERMINERS else "3s"
+    person = "3p" if keys[determiner] in words.PLURAL_DETERMINERS else "3s"
     index = determiner + 2  # the noun itself is no verb
     while index < min(len(tokens), determiner + 12):
         key = keys[index]
-        if key in _RELATIVES:
+        if key in words.RELATIVES:
             return None
         if key == "et":
             person = "3p"
-        elif key in _STRONG_CLITICS and keys[index - 1] not in _DETERMINERS | _PREPOSITIONS:
+        elif (
+            key in words.STRONG_CLITICS
+            and keys[index - 1] not in words.DETERMINERS | words.PREPOSITIONS
+        ):
             # « les nouveaux se sentent … », « personne ne perd … »; not « pour ne plus rater »
             found = _after_pronoun(keys, index, person)
-            if found is None or keys[found.verb] in _NEGATIONS or is_infinitive(keys[found.verb]):
+            if (
+                found is None
+                or keys[found.verb] in words.NEGATIONS
+                or is_infinitive(keys[found.verb])
+            ):
                 return None
             return found
-        elif keys[index - 1] not in _DETERMINERS | _PREPOSITIONS and _is_finite(
+        elif keys[index - 1] not in words.DETERMINERS | words.PREPOSITIONS and _is_finite(
             tokens[index], person, following=keys[index + 1 : index + 2]
         ):
             return _Subject(person, index)
@@ -383,29 +287,29 @@ def _noun_subject(tokens: list[_Token], determiner: int) -> _Subject | None:
 def _is_finite(token: _Token, person: str, following: list[str] | None = None) -> bool:
     """True when ``token`` reads as a finite verb of ``person`` after a noun or a name."""
     key = token.key
-    if token.text.casefold() == "à" or key in _NOT_FINITE_AFTER_A_NOUN:
+    if token.text.casefold() == "à" or key in words.NOT_FINITE_AFTER_A_NOUN:
         return False
-    if key in _PREPOSITIONS and key != "a":  # folded « à » is also « a », from « avoir »
+    if key in words.PREPOSITIONS and key != "a":  # folded « à » is also « a », from « avoir »
         return False  # « des outils prêtés entre structures »: « entre » is no verb here
     if is_irregular_form(key, person):
         # « un accès a la salle » is « à la salle »
-        return not (key == "a" and following and following[0] in _AFTER_A_PREPOSITION)
+        return not (key == "a" and following and following[0] in words.AFTER_A_PREPOSITION)
     if person == "3p":
         if key.endswith(("ront", "raient", "aient")):
             return True
         return (
             key.endswith("ent")
             and len(key) > 4
-            and key not in _ADVERBS_IN_ENT
+            and key not in words.ADVERBS_IN_ENT
             and not key.endswith(("ement", "amment", "emment"))
         )
     if person != "3s":
         return False
-    if key.endswith("ait") and key not in _NOT_IMPERFECT and len(key) > 4:
+    if key.endswith("ait") and key not in words.NOT_IMPERFECT and len(key) > 4:
         return True
     if key.endswith(("erait", "era")) and not token.text.casefold().endswith("éra"):
         return True
-    return token.text.casefold() in _COMMON_3S
+    return token.text.casefold() in words.COMMON_3S
 
 
 def _verb_edits(tokens: list[_Token], verb: int, person: str) -> list[tuple[int, int, str]]:
@@ -420,10 +324,12 @@ def _verb_edits(tokens: list[_Token], verb: int, person: str) -> list[tuple[int,
         before = tokens[verb - 1]
         key = before.key
         vowel = fold(new)[:1] in tuple("aeiouy")
-        if key in _ELIDED and not vowel:
-            edits.append((before.start, token.start, _ELIDED[key] + " "))  # « c'est » → « ce soit »
-        elif key in _ELIDING and vowel and before.text.casefold() == key:
-            edits.append((before.start, token.start, _ELIDING[key]))  # « ne va » → « n'aille »
+        if key in words.ELIDED and not vowel:
+            edits.append(
+                (before.start, token.start, words.ELIDED[key] + " ")
+            )  # « c'est » → « ce soit »
+        elif key in words.ELIDING and vowel and before.text.casefold() == key:
+            edits.append((before.start, token.start, words.ELIDING[key]))  # « ne va » → « n'aille »
     return edits
 
 
@@ -435,7 +341,7 @@ def _coordinated_edits(tokens: list[_Token], start: int) -> list[tuple[int, int,
         if tokens[index].text.casefold() not in ("et", "mais", "ou"):
             continue
         subject = keys[index + 1]
-        person = _PRONOUNS_FOLDED.get(subject)
+        person = words.PRONOUNS_FOLDED.get(subject)
         if person is None or subject in ("c'", "nous", "vous"):
             continue
         found = _after_pronoun(keys, index + 2, person)
@@ -450,22 +356,6 @@ def _coordinated_edits(tokens: list[_Token], start: int) -> list[tuple[int, int,
 
 # --- parts after their connector ----------------------------------------------------------
 
-# A benefit connector's two forms: before a clause and before an infinitive.
-_CLAUSE_CONNECTOR: Final = {
-    "afin de": "afin que",
-    "pour": "pour que",
-    "de façon à": "de façon à ce que",
-    "de manière à": "de manière à ce que",
-    "dans le but de": "afin que",
-}
-_INFINITIVE_CONNECTOR: Final = {
-    "afin que": "afin de",
-    "pour que": "pour",
-    "de sorte que": "afin de",
-    "de façon à ce que": "de façon à",
-    "de manière à ce que": "de manière à",
-}
-
 
 def french_benefit(connector: str, text: str) -> tuple[str, str]:
     """The benefit's connector and text in correct French, whatever the answer's form.
@@ -479,9 +369,9 @@ def french_benefit(connector: str, text: str) -> tuple[str, str]:
     """
     reading = read_part(text)
     shape, body = reading.shape, reading.text
-    before_clause = connector if connector in _INFINITIVE_CONNECTOR else None
-    clause = before_clause or _CLAUSE_CONNECTOR.get(connector, "afin que")
-    infinitive = _INFINITIVE_CONNECTOR.get(connector, connector)
+    before_clause = connector if connector in words.INFINITIVE_CONNECTOR else None
+    clause = before_clause or words.CLAUSE_CONNECTOR.get(connector, "afin que")
+    infinitive = words.INFINITIVE_CONNECTOR.get(connector, connector)
     if shape == CLAUSE:
         return clause, body
     if shape == INFINITIVE:

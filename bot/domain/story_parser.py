@@ -371,6 +371,28 @@ class _Analysis:
 
 def _analyse(raw: str) -> _Analysis:
     text = _fold_aligned(raw)
+    role, need, incise = _role_and_need(text)
+    benefit = _benefit(text, role, need, incise)
+    segments = _segments(text, {"role": role, "need": need, "benefit": benefit})
+    if incise and role is not None and need is not None:
+        role_text, _, need_text = _split_incise(segments.get("role", ""))
+        segments["role"], segments["need"] = role_text, need_text
+
+    cleaned = {name: _clean_part(segment) or None for name, segment in segments.items()}
+    draft = StoryDraft(
+        role=cleaned.get("role"),
+        need=cleaned.get("need"),
+        benefit=cleaned.get("benefit"),
+        need_connector=need.canonical if need else None,
+        benefit_connector=benefit.canonical if benefit else None,
+    )
+    return _Analysis(text, role, need, benefit, draft)
+
+
+def _role_and_need(text: _FoldedText) -> tuple[_Match | None, _Match | None, bool]:
+    """The role and need connectors, and whether the role is an incise inside the need.
+
+    An incise: « Je souhaite, en tant que trésorière, pouvoir … »."""
     roles = _find(text, _ROLE_CONNECTORS)
     role = roles[0] if roles else None
 
@@ -390,7 +412,13 @@ def _analyse(raw: str) -> _Analysis:
         # « je souhaite être reconnue en tant que bénévole »: that « en tant que » belongs to
         # the need, the story has no role.
         role = None
+    return role, need, incise
 
+
+def _benefit(
+    text: _FoldedText, role: _Match | None, need: _Match | None, incise: bool
+) -> _Match | None:
+    """The benefit connector: the strongest after the need, else a bare « pour » that fits."""
     benefits = [
         m
         for m in _find(text, _BENEFIT_CONNECTORS)
@@ -410,21 +438,7 @@ def _analyse(raw: str) -> _Analysis:
             later = [m.start for m in (role,) if m is not None and m.start > need.end]
             region = (need.end, min(later, default=len(text.folded)))
         benefit = _choose_bare_pour(text, bare, *region)
-
-    segments = _segments(text, {"role": role, "need": need, "benefit": benefit})
-    if incise and role is not None and need is not None:
-        role_text, _, need_text = _split_incise(segments.get("role", ""))
-        segments["role"], segments["need"] = role_text, need_text
-
-    cleaned = {name: _clean_part(segment) or None for name, segment in segments.items()}
-    draft = StoryDraft(
-        role=cleaned.get("role"),
-        need=cleaned.get("need"),
-        benefit=cleaned.get("benefit"),
-        need_connector=need.canonical if need else None,
-        benefit_connector=benefit.canonical if benefit else None,
-    )
-    return _Analysis(text, role, need, benefit, draft)
+    return benefit
 
 
 def _segments(text: _FoldedText, matches: dict[str, _Match | None]) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """The Matrix edge: the sync loop, sending, joining, room facts.
 
-This module and ``session.py`` are the only ones that import nio. Incoming
-events are turned into the plain dataclasses of ``incoming.py`` and handed to
-an ``EventSink``; the sync token is saved only after the sink has handled the
+The features never see nio: incoming events are turned into the plain
+dataclasses of ``incoming.py`` (by ``translation.py``) and handed to an
+``EventSink``; the sync token is saved only after the sink has handled the
 whole batch, so a crash replays events (deduplicated by event id) rather than
 losing them.
 """
@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 from nio import (
@@ -21,36 +21,22 @@ from nio import (
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
-    ReactionEvent,
     RoomCreateEvent,
     RoomMemberEvent,
-    RoomMessage,
     RoomNameEvent,
     RoomRedactResponse,
     RoomSendResponse,
     SyncError,
     SyncResponse,
-    UnknownEvent,
     UploadResponse,
 )
 
 from bot.matrix.device_trust import DeviceTrust
-from bot.matrix.incoming import (
-    IncomingInvite,
-    IncomingMembership,
-    IncomingMessage,
-    IncomingPollResponse,
-    IncomingReaction,
-    edited_message,
-    is_edit,
-    mentioned_users,
-    relation_of,
-    strip_reply_fallback,
-)
+from bot.matrix.incoming import IncomingInvite
+from bot.matrix.translation import EventSink, hand_to
 
 log = logging.getLogger(__name__)
 
-POLL_RESPONSE_TYPES = ("org.matrix.msc3381.poll.response", "m.poll.response")
 SYNC_FILTER: dict[str, Any] = {
     "room": {
         "timeline": {"limit": 100},
@@ -58,16 +44,6 @@ SYNC_FILTER: dict[str, Any] = {
     },
     "presence": {"not_types": ["*"]},
 }
-
-
-class EventSink(Protocol):
-    async def on_invite(self, invite: IncomingInvite) -> None: ...
-    async def on_message(self, message: IncomingMessage) -> None: ...
-    async def on_edit(self, message: IncomingMessage) -> None: ...
-    async def on_reaction(self, reaction: IncomingReaction) -> None: ...
-    async def on_poll_response(self, response: IncomingPollResponse) -> None: ...
-    async def on_membership(self, change: IncomingMembership) -> None: ...
-    async def after_batch(self, next_batch: str) -> None: ...
 
 
 class SendFailed(Exception):
@@ -228,77 +204,7 @@ class MatrixAdapter:
         ):
             log.info("ignoring %s: %s's device is not cross-signed", event.event_id, sender)
             return
-        if isinstance(event, RoomMessage):
-            content = event.source.get("content", {})
-            msgtype = content.get("msgtype", "")
-            body = content.get("body", "")
-            if not isinstance(body, str):
-                return
-            root, reply_to = relation_of(content)
-            if is_edit(content):  # never a new message, even when malformed
-                correction = edited_message(
-                    room_id, event.event_id, event.sender, event.server_timestamp, content
-                )
-                if correction is not None:
-                    await sink.on_edit(correction)
-                return
-            await sink.on_message(
-                IncomingMessage(
-                    room_id=room_id,
-                    event_id=event.event_id,
-                    sender=event.sender,
-                    body=strip_reply_fallback(body) if reply_to else body,
-                    msgtype=msgtype,
-                    server_ts=event.server_timestamp,
-                    thread_root=root,
-                    reply_to=reply_to,
-                    mentioned_users=mentioned_users(content),
-                    formatted_body=content.get("formatted_body"),
-                )
-            )
-        elif isinstance(event, ReactionEvent):
-            await sink.on_reaction(
-                IncomingReaction(
-                    room_id,
-                    event.event_id,
-                    event.sender,
-                    event.reacts_to,
-                    event.key,
-                    event.server_timestamp,
-                )
-            )
-        elif isinstance(event, UnknownEvent) and event.type in POLL_RESPONSE_TYPES:
-            content = event.source.get("content", {})
-            rel = content.get("m.relates_to") or {}
-            block = (
-                content.get(event.type)
-                or content.get("org.matrix.msc3381.poll.response")
-                or content.get("m.selections")
-                or {}
-            )
-            answers = block.get("answers") if isinstance(block, dict) else block
-            if isinstance(rel, dict) and isinstance(answers, list):
-                await sink.on_poll_response(
-                    IncomingPollResponse(
-                        room_id,
-                        event.event_id,
-                        event.sender,
-                        str(rel.get("event_id")),
-                        tuple(str(a) for a in answers),
-                        event.server_timestamp,
-                    )
-                )
-        elif isinstance(event, RoomMemberEvent):
-            await sink.on_membership(
-                IncomingMembership(
-                    room_id,
-                    event.event_id,
-                    event.state_key,
-                    event.membership,
-                    event.server_timestamp,
-                    dict(event.content or {}),
-                )
-            )
+        await hand_to(sink, room_id, event)
 
     # ---- actions ----
     async def join(self, room_id: str) -> bool:

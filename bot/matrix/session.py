@@ -137,47 +137,63 @@ async def open_client(config: Config) -> AsyncClient:
     if saved and (saved.user_id != config.user_id or saved.homeserver != config.homeserver):
         log.warning("saved credentials are for another account; logging in again")
         saved = None
-
     if saved:
-        client = BotClient(
-            config.homeserver, saved.user_id, saved.device_id, str(store), config=client_config()
-        )
-        client.restore_login(saved.user_id, saved.device_id, saved.access_token)
-        whoami = await client.whoami()
-        if isinstance(whoami, WhoamiResponse):
-            log.info("restored device %s", saved.device_id)
-            return client
-        await client.close()
-        log.warning("saved access token refused (%s); logging in again", whoami.status_code)
-
+        restored = await _restore(config, saved, store)
+        if restored is not None:
+            return restored
     client = BotClient(
         config.homeserver, config.user_id, store_path=str(store), config=client_config()
     )
     if config.access_token:
-        client.access_token = config.access_token
-        client.user_id = config.user_id
-        whoami = await client.whoami()
-        if not isinstance(whoami, WhoamiResponse) or not whoami.device_id:
-            await client.close()
-            raise LoginFailed("the access token (BOT_ACCESS_TOKEN) was refused by the homeserver")
-        if whoami.user_id != config.user_id:
-            await client.close()
-            raise LoginFailed(f"the access token belongs to {whoami.user_id}, not {config.user_id}")
-        creds = Credentials(
-            config.homeserver, config.user_id, whoami.device_id, config.access_token
-        )
-        client.restore_login(creds.user_id, creds.device_id, creds.access_token)
+        creds = await _adopt_token(client, config, config.access_token)
     else:
-        response = await client.login(config.password or "", device_name=config.device_name)
-        if not isinstance(response, LoginResponse):
-            await client.close()
-            code = getattr(response, "status_code", "") or ""
-            if code == "M_FORBIDDEN":
-                raise LoginFailed(f"login refused for {config.user_id}: wrong password?")
-            raise LoginFailed(f"login failed for {config.user_id}: {code or response}")
-        creds = Credentials(
-            config.homeserver, response.user_id, response.device_id, response.access_token
-        )
-        log.info("logged in as %s, new device %s", creds.user_id, creds.device_id)
+        creds = await _log_in(client, config)
     _write_credentials(path, creds)
     return client
+
+
+async def _restore(config: Config, saved: Credentials, store: Path) -> AsyncClient | None:
+    """The saved device, if the homeserver still accepts its token; else None."""
+    client = BotClient(
+        config.homeserver, saved.user_id, saved.device_id, str(store), config=client_config()
+    )
+    client.restore_login(saved.user_id, saved.device_id, saved.access_token)
+    whoami = await client.whoami()
+    if isinstance(whoami, WhoamiResponse):
+        log.info("restored device %s", saved.device_id)
+        return client
+    await client.close()
+    log.warning("saved access token refused (%s); logging in again", whoami.status_code)
+    return None
+
+
+async def _adopt_token(client: AsyncClient, config: Config, token: str) -> Credentials:
+    """Use the configured access token, once the homeserver says whose device it is."""
+    client.access_token = token
+    client.user_id = config.user_id
+    whoami = await client.whoami()
+    if not isinstance(whoami, WhoamiResponse) or not whoami.device_id:
+        await client.close()
+        raise LoginFailed("the access token (BOT_ACCESS_TOKEN) was refused by the homeserver")
+    if whoami.user_id != config.user_id:
+        await client.close()
+        raise LoginFailed(f"the access token belongs to {whoami.user_id}, not {config.user_id}")
+    creds = Credentials(config.homeserver, config.user_id, whoami.device_id, token)
+    client.restore_login(creds.user_id, creds.device_id, creds.access_token)
+    return creds
+
+
+async def _log_in(client: AsyncClient, config: Config) -> Credentials:
+    """Log in with the password: a new device."""
+    response = await client.login(config.password or "", device_name=config.device_name)
+    if not isinstance(response, LoginResponse):
+        await client.close()
+        code = getattr(response, "status_code", "") or ""
+        if code == "M_FORBIDDEN":
+            raise LoginFailed(f"login refused for {config.user_id}: wrong password?")
+        raise LoginFailed(f"login failed for {config.user_id}: {code or response}")
+    creds = Credentials(
+        config.homeserver, response.user_id, response.device_id, response.access_token
+    )
+    log.info("logged in as %s, new device %s", creds.user_id, creds.device_id)
+    return creds

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.ballots import SCORE_MAX, SCORE_MIN
 from bot.domain.shortening import shorten
-from bot.domain.tally import RankedStory, ScoreResult
+from bot.domain.tally import RankedStory, ScoredStory, ScoreResult
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -98,7 +98,6 @@ def impact_cost_matrix(
     Below the plot, a key « #n title » for the best-ranked stories.
     """
     from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
 
     scored = [entry for entry in score_result.ranking if entry.rank is not None]
     key_lines = [
@@ -114,6 +113,16 @@ def impact_cost_matrix(
         _draw_key(key, key_lines)
     else:
         axes = figure.add_subplot()
+
+    _draw_quadrants(axes, axis_labels)
+    _draw_points(axes, scored)
+    _title(figure, title)
+    return _png(figure)
+
+
+def _draw_quadrants(axes: Axes, axis_labels: Mapping[str, str]) -> None:
+    """The 1–5 axes with their labels, the centre lines and the shaded quick-wins corner."""
+    from matplotlib.patches import Rectangle
 
     low, high = SCORE_MIN - 0.3, SCORE_MAX + 0.3
     middle = (SCORE_MIN + SCORE_MAX) / 2
@@ -142,6 +151,9 @@ def impact_cost_matrix(
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
 
+
+def _draw_points(axes: Axes, scored: Sequence[ScoredStory]) -> None:
+    """One point per (cost, impact) spot, labelled #n for each story on it."""
     # Stories on the same spot get their labels stacked instead of piled up.
     same_spot: dict[tuple[float, float], list[int]] = defaultdict(list)
     for entry in scored:
@@ -160,8 +172,6 @@ def impact_cost_matrix(
                 color=TEXT_COLOUR,
                 zorder=4,
             )
-    _title(figure, title)
-    return _png(figure)
 
 
 def _draw_key(key: Axes, lines: Sequence[str]) -> None:
