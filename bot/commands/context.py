@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.circle import Circle
 from bot.matrix.incoming import IncomingMessage
-from bot.matrix.messages import Markdown, MessageBuilder, Relation, Text, fill
+from bot.matrix.messages import REDACTION, Markdown, MessageBuilder, Relation, Text, fill
 from bot.prompts import Prompts
 from bot.store import outbox
 from bot.store.database import Database
@@ -88,6 +88,28 @@ class CommandContext:
         relation = Relation(thread_root=root, reply_to=reply_to or root)
         content = self.builder.build(text, relation=relation)
         await outbox.enqueue(self.db, self.circle.room_id, "m.room.message", content, purpose)
+
+    async def post_event(
+        self, event_type: str, content: dict[str, Any], purpose: str | None = None
+    ) -> None:
+        """Post an event the builder made (a poll…) in the circle's room."""
+        await outbox.enqueue(self.db, self.circle_id, event_type, content, purpose)
+
+    async def edit(self, original: str, text: Text, latest_only: str | None = None) -> None:
+        """Edit a message the bot sent in the circle's room; with ``latest_only`` (a purpose),
+        an unsent earlier edit of the same kind is dropped (a burst keeps only the last)."""
+        content = self.builder.edit(original, self.builder.build(text))
+        if latest_only is None:
+            await outbox.enqueue(self.db, self.circle_id, "m.room.message", content)
+        else:
+            await outbox.replace_pending(
+                self.db, self.circle_id, "m.room.message", content, latest_only
+            )
+
+    async def withdraw(self, event_id: str, reason: str) -> None:
+        """Redact an event the bot sent in the circle's room."""
+        content = self.builder.redaction(event_id, reason)
+        await outbox.enqueue(self.db, self.circle_id, REDACTION, content)
 
     async def react(self, event_id: str, key: str) -> None:
         """Annotate ``event_id`` (in the room the message came in) with the emoji ``key``."""

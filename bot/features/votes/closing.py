@@ -24,8 +24,7 @@ from bot.features.votes.polls import sent_polls
 from bot.features.votes.ranking_lines import dot_lines, score_lines
 from bot.features.votes.status import close_status, no_open_vote, structures
 from bot.features.votes.wording import fit_stories, kind_text, tags, tags_line, titles
-from bot.matrix.messages import REDACTION, Markdown, Text
-from bot.store import outbox
+from bot.matrix.messages import Markdown, Text
 from bot.store import votes as store
 from bot.store.purposes import Purpose, PurposeKind
 from bot.store.votes import VoteRow
@@ -64,9 +63,7 @@ async def close_vote(ctx: CommandContext, vote: VoteRow) -> None:
     # above a ranking that also counts text and private ballots: the polls are withdrawn.
     reason = ctx.prompts.text(ctx.lang, "vote.poll.withdrawn", number=vote.number)
     for poll_id in polls:
-        await outbox.enqueue(
-            ctx.db, ctx.circle_id, REDACTION, ctx.builder.redaction(poll_id, reason)
-        )
+        await ctx.withdraw(poll_id, reason)
     await close_status(ctx, vote, results.voters)
     ctx.runtime.cancel(close_job_id(vote))
     runtime = ctx.runtime

@@ -49,12 +49,8 @@ async def send_point_polls(ctx: CommandContext, vote: VoteRow, titles: dict[int,
     if not offers_point_polls(vote):
         return
     for point in range(1, vote.points + 1):
-        await outbox.enqueue(
-            ctx.db,
-            ctx.circle_id,
-            POLL_START,
-            point_poll(ctx, vote, titles, point),
-            poll_purpose(vote, point),
+        await ctx.post_event(
+            POLL_START, point_poll(ctx, vote, titles, point), poll_purpose(vote, point)
         )
 
 

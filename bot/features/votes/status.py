@@ -82,12 +82,8 @@ async def refresh_status(ctx: CommandContext, vote: VoteRow) -> None:
     original = await outbox.sent_event_for(ctx.db, purpose.text())
     if original is None:
         return
-    content = ctx.builder.build(await status_text(ctx, vote))
     # During a burst of ballots only the latest unsent edit is kept.
-    await outbox.replace_pending(
-        ctx.db, ctx.circle_id, "m.room.message", ctx.builder.edit(original, content),
-        purpose.edit_text(),
-    )  # fmt: skip
+    await ctx.edit(original, await status_text(ctx, vote), latest_only=purpose.edit_text())
 
 
 async def close_status(ctx: CommandContext, vote: VoteRow, voters: int) -> None:
@@ -95,7 +91,4 @@ async def close_status(ctx: CommandContext, vote: VoteRow, voters: int) -> None:
     original = await outbox.sent_event_for(ctx.db, status_purpose(vote).text())
     if original is None:
         return
-    content = ctx.builder.build(ctx.t("vote.status_closed", number=vote.number, n=voters))
-    await outbox.enqueue(
-        ctx.db, ctx.circle_id, "m.room.message", ctx.builder.edit(original, content)
-    )
+    await ctx.edit(original, ctx.t("vote.status_closed", number=vote.number, n=voters))
