@@ -64,17 +64,11 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         b for b in await story_store.all_blockers(ctx.db, ctx.circle_id) if in_month(b.created_at)
     ]
     votes = [v for v in await vote_store.all_votes(ctx.db, ctx.circle_id) if in_month(v.closed_at)]
-    voters: list[str] = []
-    for vote in votes:
-        voters.extend(await vote_store.voters(ctx.db, ctx.circle_id, vote.number))
+    voters = await _voters(ctx, votes)
     checkins = [
         c for c in await rhythm_store.all_checkins(ctx.db, ctx.circle_id) if in_month(c.opened_at)
     ]
-    answerers: set[str] = set()
-    for checkin in checkins:
-        answerers |= {
-            a for a, _ in await rhythm_store.answers(ctx.db, ctx.circle_id, checkin.number)
-        }
+    answerers = await _answerers(ctx, [checkin.number for checkin in checkins])
     members = await ctx.runtime.members(ctx.circle_id)
     participation = participation_by_structure(answerers, members) if checkins else []
     sprints = await _recap_sprints(ctx, start, end)
@@ -107,6 +101,14 @@ def recap_message(
         head.append(ctx.t("recap.quiet"))
     noted = ctx.t("recap.blockers_noted", n=blockers)
     head.append(ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=noted))
+    tail = _recap_tail(ctx, recap, checkin_held)
+    if not recap.stories_done:
+        return Text.join([*head, *tail])
+    return Text.join([*head, _done_part(ctx, recap, above=[*head, *tail]), *tail])
+
+
+def _recap_tail(ctx: CommandContext, recap: MonthlyRecap, checkin_held: bool) -> list[Text]:
+    """What comes after the stories: the votes closed, the chantiers, the check-in, thanks."""
     tail = [
         ctx.t(
             "recap.vote_line",
@@ -129,13 +131,22 @@ def recap_message(
     if checkin_held:
         tail.append(_checkin_text(ctx, recap))
     if recap.thanks:
-        names = [ctx.display_name(u) for u in recap.thanks[:THANKED_BY_NAME]]
-        if len(recap.thanks) > THANKED_BY_NAME:  # most active first: the others are counted
-            others = len(recap.thanks) - THANKED_BY_NAME
-            names.append(ctx.prompts.text(ctx.lang, "recap.thanks_others", n=others))
-        tail.append(ctx.t("recap.thanks", names=format_list(names, locale=ctx.lang)))
-    if not recap.stories_done:
-        return Text.join([*head, *tail])
+        tail.append(_thanks_text(ctx, recap.thanks))
+    return tail
+
+
+def _thanks_text(ctx: CommandContext, thanks: list[str]) -> Text:
+    """Thanks by name, most active first; beyond a phone screen of names, the others counted."""
+    names = [ctx.display_name(u) for u in thanks[:THANKED_BY_NAME]]
+    if len(thanks) > THANKED_BY_NAME:
+        names.append(
+            ctx.prompts.text(ctx.lang, "recap.thanks_others", n=len(thanks) - THANKED_BY_NAME)
+        )
+    return ctx.t("recap.thanks", names=format_list(names, locale=ctx.lang))
+
+
+def _done_part(ctx: CommandContext, recap: MonthlyRecap, above: list[Text]) -> Text:
+    """The stories done, as many as the room left by ``above`` holds, the others by number."""
     title = ctx.t("recap.stories_done", n=len(recap.stories_done))
     lines = [
         ctx.t(
@@ -151,9 +162,24 @@ def recap_message(
     def more(k: int) -> Text:
         return ctx.t("recap.done_more", stories=Markdown(" ".join(f"#{n}" for n in numbers[-k:])))
 
-    room = PHONE_SCREEN - length([*head, title, *tail])
-    done_part = Text.join([title, *fit_lines(lines, more, room)], "\n")
-    return Text.join([*head, done_part, *tail])
+    room = PHONE_SCREEN - length([title, *above])
+    return Text.join([title, *fit_lines(lines, more, room)], "\n")
+
+
+async def _voters(ctx: CommandContext, votes: list[VoteRow]) -> list[str]:
+    """Who voted in ``votes``, once per vote they took part in."""
+    voters: list[str] = []
+    for vote in votes:
+        voters.extend(await vote_store.voters(ctx.db, ctx.circle_id, vote.number))
+    return voters
+
+
+async def _answerers(ctx: CommandContext, checkins: list[int]) -> set[str]:
+    """Who answered at least one of the check-ins numbered ``checkins``."""
+    answerers: set[str] = set()
+    for number in checkins:
+        answerers |= {a for a, _ in await rhythm_store.answers(ctx.db, ctx.circle_id, number)}
+    return answerers
 
 
 def _title(story: Story, lang: str) -> str:

@@ -1,0 +1,27 @@
+"""Usage stories: ``!histoire`` and its sub-commands, free-text stories, the guided dialogue.
+
+The package, by concern: ``recording`` (a story's number, recording one: shared with
+blockers), ``commands`` (record, show, edit, withdraw, take, done, the command),
+``listing`` (``!histoire liste``), ``dialogue`` (``!histoire`` alone, answered in a thread),
+``free_text`` (a story typed in the chat, the offer and the author's ✅).
+"""
+
+from __future__ import annotations
+
+from bot.features.feature import ChatOrder, Feature, Hooked
+from bot.features.stories.commands import story_command
+from bot.features.stories.dialogue import on_dialogue_answer
+from bot.features.stories.free_text import on_confirmation_reaction, on_free_text_story
+from bot.features.stories.recording import load_story, parse_number, record_story, recorded_text
+
+__all__ = ["FEATURE", "load_story", "parse_number", "record_story", "recorded_text"]
+
+FEATURE = Feature(
+    "stories",
+    commands=(story_command(),),
+    chat=(
+        Hooked(ChatOrder.DIALOGUE, on_dialogue_answer),
+        Hooked(ChatOrder.FREE_TEXT_STORY, on_free_text_story),
+    ),
+    reactions=(on_confirmation_reaction,),
+)
