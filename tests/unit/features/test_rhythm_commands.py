@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.features.checkins import close_job, open_job, remind_job
+from bot.features.checkins.jobs import open_job
+from bot.features.checkins.lifecycle import close_job, remind_job
 from bot.features.recaps import recap_job
 from bot.features.sprints.lifecycle import close_due_sprint, nudge_due_sprint, start_due_sprint
 from tests.unit.circle_in_memory import ROOM, CircleInMemory
