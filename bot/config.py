@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.domain.checkin_rule import parse_monthly_rule
+
 SUPPORTED_LANGUAGES = ("fr", "en")
 USER_ID_RE = re.compile(r"^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$")
 INVITER_RE = re.compile(r"^(@[a-z0-9._=\-/+]+|\*):[A-Za-z0-9.\-]+(:\d+)?$")
@@ -40,6 +42,13 @@ class CircleSettings:
     vote_points: int = 3
     vote_duration_days: int = 7
     sprint_nudge_days_before: int = 3
+    # The monthly rendez-vous: visio link (fixed, or a template with {circle}), length, and an
+    # optional monthly rule with its mode (propose three dates, or announce the rule's date).
+    rendezvous_link: str = ""
+    rendezvous_duration_minutes: int = 60
+    rendezvous_rule: str = ""
+    rendezvous_mode: str = "propose"
+    rendezvous_days_before: int = 14
 
 
 @dataclass(frozen=True)
@@ -108,12 +117,50 @@ def _circle_settings(raw: Any, base: CircleSettings, where: str) -> CircleSettin
             unknown = set(value) - {"rule", "remind_after_days", "close_after_days"}
             if unknown:
                 raise ConfigError(f"{where}.checkin: unknown key {sorted(unknown)[0]!r}")
+        elif key == "rendezvous":
+            changes.update(_rendezvous_settings(value, where))
         elif key in _CIRCLE_KEYS:
             changes[_CIRCLE_KEYS[key]] = value
         else:
             raise ConfigError(f"{where}: unknown key {key!r}")
     settings = replace(base, **changes)
     return _validate_circle(settings, where)
+
+
+_RENDEZVOUS_KEYS = {
+    "link": "rendezvous_link",
+    "duration_minutes": "rendezvous_duration_minutes",
+    "rule": "rendezvous_rule",
+    "mode": "rendezvous_mode",
+    "days_before": "rendezvous_days_before",
+}
+RENDEZVOUS_MODES = ("propose", "announce")
+
+
+def _rendezvous_settings(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}.rendezvous: expected a mapping")
+    unknown = set(value) - set(_RENDEZVOUS_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}.rendezvous: unknown key {sorted(unknown)[0]!r}")
+    changes = {_RENDEZVOUS_KEYS[k]: v for k, v in value.items()}
+    link = changes.get("rendezvous_link", "")
+    if link is None:
+        changes["rendezvous_link"] = link = ""
+    if not isinstance(link, str) or (link and not re.match(r"^https?://\S+$", link)):
+        raise ConfigError(f"{where}.rendezvous.link: expected an https:// address, got {link!r}")
+    if changes.get("rendezvous_mode", "propose") not in RENDEZVOUS_MODES:
+        raise ConfigError(f"{where}.rendezvous.mode: expected 'propose' or 'announce'")
+    rule = changes.get("rendezvous_rule") or ""
+    changes["rendezvous_rule"] = rule
+    try:
+        if rule:
+            parse_monthly_rule(str(rule))
+    except ValueError:
+        raise ConfigError(
+            f"{where}.rendezvous.rule: expected text such as 'deuxième mardi 18:00', got {rule!r}"
+        ) from None
+    return changes
 
 
 def _validate_circle(s: CircleSettings, where: str) -> CircleSettings:
@@ -141,6 +188,8 @@ def _validate_circle(s: CircleSettings, where: str) -> CircleSettings:
         ("vote_duration_days", 1, 90),
         ("sprint_nudge_days_before", 0, 27),
         ("recap_hour", 0, 23),
+        ("rendezvous_duration_minutes", 15, 480),
+        ("rendezvous_days_before", 3, 28),
     ):
         value = getattr(s, attr)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:

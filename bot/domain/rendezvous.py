@@ -283,13 +283,15 @@ def coverage(
 ) -> list[SlotCoverage]:
     """Per slot: who said yes / if needed, which structures that covers, which are missing.
 
-    Only members count (someone who left the circle no longer does); a member who is away is
-    not expected, but her structure still counts through the others.
+    Only members count (someone who left the circle no longer does); a member who is away
+    neither counts nor is expected, but her structure still counts through the others.
     """
-    expected = expected_structures(members, away)
+    away_set = set(away)
+    expected = expected_structures(members, away_set)
+    counted = {u: given for u, given in answers.items() if u in members and u not in away_set}
     result = []
     for slot in slots:
-        said = {user: given.get(slot) for user, given in answers.items() if user in members}
+        said = {user: given.get(slot) for user, given in counted.items()}
         yes = tuple(sorted(u for u, a in said.items() if a is Answer.YES))
         maybe = tuple(sorted(u for u, a in said.items() if a is Answer.IF_NEEDED))
         covered_yes = {members[u] for u in yes if members[u]}
@@ -338,3 +340,55 @@ def uncovered_anywhere(coverages: list[SlotCoverage]) -> list[str]:
     if not coverages:
         return []
     return [s for s in coverages[0].missing if all(s in c.missing for c in coverages)]
+
+
+# ---- attendance -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Who came to one rendez-vous, against the rule: each expected structure at least once."""
+
+    present: dict[str, int]  # structure → how many of it came
+    absent: tuple[str, ...]  # expected structures nobody came from
+    people: int
+
+    @property
+    def rule_met(self) -> bool:
+        return not self.absent
+
+
+def attendance(attended: Mapping[str, str | None], expected: Iterable[str]) -> Attendance:
+    """Participation per structure. ``attended``: who came → her structure on that day.
+
+    >>> attendance({"@a": "Jardins", "@b": "Jardins", "@c": None}, ["Jardins", "Repair"])
+    Attendance(present={'Jardins': 2}, absent=('Repair',), people=3)
+    """
+    present: dict[str, int] = {}
+    for structure in attended.values():
+        if structure:
+            present[structure] = present.get(structure, 0) + 1
+    folded = {fold(s) for s in present}
+    absent = tuple(s for s in expected if fold(s) not in folded)
+    return Attendance(dict(sorted(present.items(), key=lambda kv: fold(kv[0]))), absent,
+                      len(attended))  # fmt: skip
+
+
+def attendance_grid(
+    months: Iterable[tuple[str, Mapping[str, str | None]]], structures: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """Structure → month → how many of it came to that month's rendez-vous (0: none came).
+
+    ``months``: (``YYYY-MM``, who came → structure) for each rendez-vous held; two in the
+    same month add up.
+    """
+    grid = {s: {} for s in structures}  # type: dict[str, dict[str, int]]
+    keys = {fold(s): s for s in grid}
+    for month, attended in months:
+        for row in grid.values():
+            row.setdefault(month, 0)
+        for structure in attended.values():
+            key = keys.get(fold(structure or ""))
+            if key is not None:
+                grid[key][month] += 1
+    return grid

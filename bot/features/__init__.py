@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from bot.commands.help import make_help_command
 from bot.commands.registry import CommandRegistry
-from bot.features import blockers, checkins, recaps, sprints, stories, structures, votes
+from bot.features import (
+    absences,
+    blockers,
+    checkins,
+    recaps,
+    rendezvous,
+    sprints,
+    stories,
+    structures,
+    votes,
+)
 from bot.features.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -14,8 +24,10 @@ FEATURES: tuple[Feature, ...] = (
     votes.FEATURE,
     sprints.FEATURE,
     checkins.FEATURE,
+    rendezvous.FEATURE,
     recaps.FEATURE,
     structures.FEATURE,
+    absences.FEATURE,
 )
 
 

@@ -166,11 +166,27 @@ SAMPLES: dict[str, Sample] = {
     "created": _date,
     "date": lambda v: v.pick(("2026-12-01", "2026-12-18")),
     "time": lambda v: "18:00",
+    # the rendez-vous
+    "duration": lambda v: v.pick(("1\u00a0heure", "1\u00a0h\u00a030", "2\u00a0heures")),
+    "slot": lambda v: v.pick((1, 2, 3)),
+    "yes": lambda v: v.pick((0, 1, 3)),
+    "maybe": lambda v: v.pick((0, 1, 2)),
+    "answers": lambda v: "1 oui · 2 si besoin · 3 non",
+    "answer": lambda v: v.pick(("oui", "si besoin", "non")),
+    "link": lambda v: "https://meet.jit.si/CercleDesRessourceries",
+    "room": lambda v: "Cercle des ressourceries",
+    "weekday": lambda v: v.pick(("jeudi", "samedi")),
+    "hours": lambda v: v.pick((1, 2)),
+    "minutes": lambda v: v.pick(("30", "45")),
 }
 
 # Where a field means something else in one key.
 OVERRIDES: dict[str, dict[str, Sample]] = {
     "date.glue": {"date": _date},
+    "rdv.error.slot_weekday": {
+        "date": lambda v: "10 décembre",
+        "text": lambda v: "mardi 10/12",
+    },
     "vote.ack.dots": {
         "given": lambda v: (
             ", ".join(

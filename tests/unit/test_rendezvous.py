@@ -217,6 +217,12 @@ def test_an_away_member_does_not_make_her_structure_missing_if_others_come() -> 
     assert coverage([1], answers, MEMBERS, away={"@emma"})[0].missing == ()
 
 
+def test_the_answer_of_someone_away_does_not_cover_her_structure() -> None:
+    answers = {"@awa": {1: YES}, "@chloe": {1: YES}, "@emma": {1: YES}}
+    found = coverage([1], answers, MEMBERS, away={"@emma"})[0]
+    assert found.yes == ("@awa", "@chloe") and found.missing == ("Jardins",)
+
+
 def test_someone_no_longer_in_the_circle_does_not_count() -> None:
     answers = {"@awa": {1: YES}, "@chloe": {1: YES}, "@zoe": {1: YES}}
     assert coverage([1], answers, MEMBERS)[0].yes == ("@awa", "@chloe")

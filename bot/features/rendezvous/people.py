@@ -1,0 +1,35 @@
+"""Who the rendez-vous counts: members and their structures, who is away, the answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.commands.context import CommandContext
+from bot.domain.rendezvous import SlotCoverage, coverage
+from bot.store import absences
+from bot.store import rendezvous as store
+from bot.store.rendezvous import RendezvousRow
+
+
+async def members(ctx: CommandContext) -> dict[str, str | None]:
+    """Every human member of the circle and her structure (the bot left out)."""
+    found = await ctx.runtime.members(ctx.circle_id)
+    return {u: s for u, s in found.items() if u != ctx.runtime.bot_user_id}
+
+
+async def away_on(ctx: CommandContext, day: date) -> frozenset[str]:
+    """Members away on ``day``: pinged by nobody, counted missing by nobody."""
+    return await absences.away_members(ctx.db, ctx.circle_id, day)
+
+
+def local_day(ctx: CommandContext, row: RendezvousRow | None = None) -> date:
+    """The rendez-vous's day (or today) in the circle's zone."""
+    moment = row.starts_at if row is not None and row.starts_at is not None else ctx.now
+    return moment.astimezone(ctx.circle.tz).date()
+
+
+async def slot_coverage(ctx: CommandContext, row: RendezvousRow) -> list[SlotCoverage]:
+    """Per slot: who said yes / if needed and which structures that covers."""
+    answers = await store.answers(ctx.db, ctx.circle_id, row.number)
+    away = await away_on(ctx, local_day(ctx))
+    return coverage(sorted(row.slots), answers, await members(ctx), away)

@@ -1,0 +1,327 @@
+"""``!rdv`` and ``!absent`` in process: slots proposed, answered by text and in the polls, the
+slot covering every structure recommended, the date fixed (announcement, agenda, .ics),
+reminders on the fake clock, attendance per structure."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar
+
+from bot.features.rendezvous.reminders import rebuild_rendezvous_jobs, step_job
+from bot.matrix.messages import POLL_START
+from tests.unit.circle_in_memory import PARIS, ROOM, CircleInMemory
+from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, EMMA, add_stories, one, plain
+
+FARID = "@farid:ex.org"
+HUGO = "@hugo:ex.org"
+PROPOSAL = "!rdv proposer mardi 8/12 18h, jeudi 10/12 12h30, lundi 14/12 à 18 h"
+
+
+async def three_structures(circle: CircleInMemory) -> None:
+    """Bruno and Chloé (Ressourcerie), Emma and Farid (Repair Café), Hugo (Jardins)."""
+    for user, structure in (
+        (BRUNO, "Ressourcerie"),
+        (CHLOE, "Ressourcerie"),
+        (EMMA, "Repair Café"),
+        (FARID, "Repair Café"),
+        (HUGO, "Jardins"),
+    ):
+        await circle.say(user, f"!structure {structure}")
+
+
+async def proposed(circle: CircleInMemory) -> list[str]:
+    """The three slots proposed; the event ids of their polls."""
+    await three_structures(circle)
+    before = len(circle.sent_of_type(POLL_START))
+    await circle.say(ANNA, PROPOSAL)
+    polls = circle.sent_of_type(POLL_START)[before:]
+    return [circle.event_id_of(poll) for poll in polls]
+
+
+def first(bodies: list[str]) -> str:
+    """The bot's answer, before the status edit that follows it."""
+    assert bodies and not bodies[0].startswith("* "), bodies
+    return plain(bodies[0])
+
+
+def status_body(circle: CircleInMemory) -> str:
+    """The status message as it reads now (its latest edit)."""
+    edits = [c for c in circle.sent_of_type("m.room.message") if "m.new_content" in c]
+    return plain(edits[-1]["m.new_content"]["body"])
+
+
+async def test_proposing_posts_a_status_and_one_small_poll_per_slot(circle: CircleInMemory) -> None:
+    await three_structures(circle)
+    [status] = await circle.say(ANNA, PROPOSAL)
+    assert plain(status).startswith("📅 **Rendez-vous mensuel #1** : quelle date ?")
+    assert "**1.** mardi 8 décembre à 18:00 — 0 oui, 0 si besoin · aucune structure" in plain(
+        status
+    )
+    assert "**3.** lundi 14 décembre à 18:00" in plain(status)
+    polls = circle.sent_of_type(POLL_START)
+    assert len(polls) == 3
+    start = polls[1]["org.matrix.msc3381.poll.start"]
+    assert start["max_selections"] == 1
+    assert [a["org.matrix.msc1767.text"] for a in start["answers"]] == ["Oui", "Si besoin", "Non"]
+    assert "jeudi 10 décembre à 12:30" in start["question"]["body"]
+
+
+async def test_the_slot_covering_every_structure_is_recommended_over_the_busiest(
+    circle: CircleInMemory,
+) -> None:
+    polls = await proposed(circle)
+    # Slot 1: four people of two structures; slot 2: three people, one per structure.
+    for user in (BRUNO, CHLOE, EMMA, FARID):
+        await circle.answer_poll(user, polls[0], "yes")
+    await circle.answer_poll(HUGO, polls[1], "yes")
+    await circle.say(BRUNO, "!rdv 2 oui 3 non")
+    await circle.say(FARID, "!rdv 2 si-besoin")
+    status = status_body(circle)
+    assert (
+        "**1.** mardi 8 décembre à 18:00 — 4 oui, 0 si besoin · Repair Café et Ressourcerie"
+        in status
+    )
+    assert "👉 Créneau conseillé : **2** (jeudi 10 décembre à 12:30)" in status
+    assert "parfois par un « si besoin »" in status
+    # Emma says yes to slot 2 in the poll: now every structure has a « yes ».
+    await circle.answer_poll(EMMA, polls[1], "yes")
+    assert "chaque structure y a au moins un « oui »" in status_body(circle)
+    assert "Créneau conseillé : **2**" in one(await circle.say(CHLOE, "!rdv"))
+
+
+async def test_a_newer_answer_replaces_the_older_one(circle: CircleInMemory) -> None:
+    polls = await proposed(circle)
+    await circle.say(HUGO, "!rdv 1 oui")
+    await circle.answer_poll(HUGO, polls[0], "no")
+    assert "**1.** mardi 8 décembre à 18:00 — 0 oui" in status_body(circle)
+    assert first(await circle.say(HUGO, "!rdv 1 si besoin")) == (
+        "👍 Noté pour le rendez-vous #1 : 1 si besoin."
+    )
+    assert "— 0 oui, 1 si besoin · Jardins" in status_body(circle)
+
+
+async def test_when_no_slot_covers_everyone_it_says_who_is_missing(circle: CircleInMemory) -> None:
+    await proposed(circle)
+    await circle.say(BRUNO, "!rdv 1 oui 2 oui")
+    await circle.say(HUGO, "!rdv 2 oui")
+    status = status_body(circle)
+    assert "Structures sans aucun créneau pour l'instant : **Repair Café**." in status
+    assert "⚠️ Aucun créneau ne réunit toutes les structures." in status
+    assert (
+        "Le plus proche : **2** (jeudi 10 décembre à 12:30), où il manque : **Repair Café**."
+        in status
+    )
+
+
+async def test_bad_proposals_are_refused_with_the_reason(circle: CircleInMemory) -> None:
+    await three_structures(circle)
+    cases = {
+        "!rdv proposer mardi 8/12 18h": "Il faut au moins 2 créneaux",
+        "!rdv proposer 30/11 18h, mardi 8/12 18h": "Le créneau « 30/11 18h » est déjà passé.",
+        "!rdv proposer mardi 10/12 18h, jeudi 10/12 19h": "« mardi 10/12 18h » : le 10 décembre est un jeudi.",
+        "!rdv proposer mardi 8/12, jeudi 10/12 18h": "Il manque l'heure du créneau « mardi 8/12 ».",
+        "!rdv proposer quand on veut, jeudi 10/12 18h": "Je ne comprends pas le créneau « quand on veut ».",
+        "!rdv proposer " + ", ".join(f"{d}/12 18h" for d in range(2, 13)): "C'est trop de créneaux",
+        "!rdv proposer": "Donnez de 2 à 10 créneaux",
+    }
+    for command, reason in cases.items():
+        body = one(await circle.say(ANNA, command))
+        assert body.startswith(reason), body
+        assert "\n\nExemple : `!rdv proposer mardi 8/12 18h, jeudi 10/12 12h30" in body
+    assert circle.sent_of_type(POLL_START) == []
+    assert one(await circle.say(BRUNO, "!rdv")).startswith("Aucun rendez-vous pour l'instant.")
+
+
+async def test_bad_answers_are_refused(circle: CircleInMemory) -> None:
+    assert one(await circle.say(BRUNO, "!rdv 1 oui")) == (
+        "Aucun rendez-vous ne cherche sa date en ce moment."
+    )
+    await proposed(circle)
+    assert one(await circle.say(BRUNO, "!rdv 4 oui")).startswith(
+        "Il n'y a pas de créneau 4 : les créneaux vont de 1 à 3.\n\nExemple : `!rdv 1 oui 2 si-besoin 3 non`"
+    )
+    assert one(await circle.say(BRUNO, "!rdv 1 bof")).startswith("Je ne comprends pas « bof »")
+    assert one(await circle.say(BRUNO, "!rdv 1 oui 2")).startswith(
+        "Il manque la réponse du créneau 2"
+    )
+    assert not [c for c in circle.sent_of_type("m.room.message") if "m.new_content" in c]
+
+
+async def test_a_second_proposal_waits_for_the_first_date(circle: CircleInMemory) -> None:
+    await proposed(circle)
+    assert one(await circle.say(ANNA, PROPOSAL)).startswith(
+        "Le rendez-vous #1 cherche déjà sa date"
+    )
+
+
+async def chosen(circle: CircleInMemory, slot: int = 2) -> str:
+    """Proposed, answered, slot ``slot`` chosen; the announcement's body."""
+    await proposed(circle)
+    await circle.say(BRUNO, "!rdv 2 oui")
+    await circle.say(EMMA, "!rdv 2 si-besoin 1 oui")
+    await circle.say(HUGO, "!rdv 2 oui")
+    await circle.say(CHLOE, "!rdv 2 non")
+    return first(await circle.say(ANNA, f"!rdv choisir {slot}"))
+
+
+async def test_choosing_announces_date_link_agenda_and_an_ics(circle: CircleInMemory) -> None:
+    await add_stories(circle, 3)
+    await circle.say(ANNA, "!chantier nouveau Agenda partagé")
+    await circle.say(ANNA, "!chantier ajouter 1 2")
+    await circle.say(BRUNO, "!histoire prendre 1")
+    announce = await chosen(circle)
+    assert announce.startswith(
+        "📅 **Rendez-vous #1 : jeudi 10 décembre à 12:30**, pendant 1 heure, en visio."
+    )
+    assert "Le lien de la visio suivra (`!rdv lien <adresse>`)." in announce
+    assert "Ont dit oui ou si besoin : Bruno Plateau, Emma Belleville, Hugo Partagés." in announce
+    assert "- Mini-chantier #1 « Agenda partagé » :" in announce
+    assert "(Bruno Plateau, en cours)" in announce
+    assert "porteur ou porteuse à trouver" in announce
+    assert "- 2 histoires sans porteur : #2 #3" in announce
+    assert "📅 Rendez-vous #1 : date fixée, créneau 2, jeudi 10 décembre à 12:30." in status_body(
+        circle
+    )
+    await circle.run_later()
+    [(filename, data)] = circle.matrix.uploads
+    assert filename == "rendez-vous-1.ics"
+    event = Calendar.from_ical(data).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == datetime(2026, 12, 10, 12, 30, tzinfo=PARIS)
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(hours=1)
+    assert b"BEGIN:VTIMEZONE" in data and b"TZID:Europe/Paris" in data
+
+
+async def test_the_announcement_pings_who_said_yes(circle: CircleInMemory) -> None:
+    await chosen(circle)
+    announce = next(c for c in circle.sent_of_type("m.room.message") if "Ont dit oui" in c["body"])
+    assert announce["msgtype"] == "m.text"
+    assert sorted(announce["m.mentions"]["user_ids"]) == sorted([BRUNO, EMMA, HUGO])
+
+
+async def test_a_link_and_a_duration_given_later(circle: CircleInMemory) -> None:
+    await proposed(circle)
+    await circle.say(HUGO, "!rdv 3 oui")
+    body = first(await circle.say(ANNA, "!rdv choisir 3 durée 1h30"))
+    assert "pendant 1 h 30" in body
+    assert one(await circle.say(ANNA, "!rdv lien pas une adresse")).startswith(
+        "« pas une adresse » n'est pas une adresse web."
+    )
+    bodies = await circle.say(ANNA, "!rdv lien https://meet.jit.si/NotreCercle")
+    assert plain(bodies[0]).startswith("🔗 Lien de la visio du rendez-vous #1 (lundi 14 décembre")
+    assert "https://meet.jit.si/NotreCercle" in bodies[0]
+    assert (
+        one(await circle.say(BRUNO, "!rdv"))
+        == "📅 Prochain rendez-vous : #1, lundi 14 décembre à 18:00."
+    )
+
+
+async def test_choosing_is_refused_without_an_open_poll_or_a_real_slot(
+    circle: CircleInMemory,
+) -> None:
+    assert one(await circle.say(ANNA, "!rdv choisir 2")).startswith(
+        "Aucun rendez-vous ne cherche sa date"
+    )
+    await proposed(circle)
+    assert one(await circle.say(ANNA, "!rdv choisir 7")).startswith("Il n'y a pas de créneau 7.")
+    assert one(await circle.say(ANNA, "!rdv choisir 2 durée toujours")).startswith(
+        "Je ne comprends pas la durée « durée toujours »."
+    )
+    assert "cherche" not in one(await circle.say(BRUNO, "!rdv"))  # still the status
+
+
+async def test_reminders_ping_who_comes_skip_who_is_away_and_name_missing_structures(
+    circle: CircleInMemory,
+) -> None:
+    await chosen(circle)
+    assert one(await circle.say(EMMA, "!absent jusqu'au 15/12 congés")).startswith(
+        "🌴 C'est noté : ni rappel ni mention pour vous jusqu'au mardi 15 décembre inclus."
+    )
+    circle.now = datetime(2026, 12, 9, 12, 30, tzinfo=PARIS)
+    [reminder] = await circle.run_job(step_job, ROOM, 1, "day")
+    assert plain(reminder).startswith("⏰ Demain, rendez-vous #1 : jeudi 10 décembre à 12:30.")
+    content = circle.matrix.sent[-1]
+    assert content["msgtype"] == "m.text"
+    assert sorted(content["m.mentions"]["user_ids"]) == sorted([BRUNO, HUGO])
+    # Emma is away, Farid did not answer: the Repair Café has nobody yet.
+    assert "Structures encore sans personne : **Repair Café**." in plain(reminder)
+    # Never twice, even when the job runs again (a restart).
+    assert await circle.run_job(step_job, ROOM, 1, "day") == []
+
+
+async def test_no_reminder_in_a_pause_and_none_too_late(circle: CircleInMemory) -> None:
+    await chosen(circle)
+    await circle.say(ANNA, "!checkin pause jusqu'au 31/12")
+    circle.now = datetime(2026, 12, 10, 11, 30, tzinfo=PARIS)
+    assert await circle.run_job(step_job, ROOM, 1, "hour") == []
+    circle.now = datetime(2026, 12, 10, 14, 0, tzinfo=PARIS)
+    assert await circle.run_job(step_job, ROOM, 1, "day") == []
+
+
+async def test_jobs_are_rebuilt_at_start_and_a_missed_one_runs_late_once(
+    circle: CircleInMemory,
+) -> None:
+    await chosen(circle)
+    circle.now = datetime(2026, 12, 10, 11, 50, tzinfo=PARIS)  # the bot was down at 11:30
+    scheduled: list[tuple[str, datetime]] = []
+    circle.bot.schedule_at = lambda job_id, when, job, *args: scheduled.append((job_id, when))  # type: ignore[method-assign]
+    await rebuild_rendezvous_jobs(circle.bot)
+    assert [job_id.split(":")[0] for job_id, _ in scheduled] == ["rdv-day", "rdv-hour", "rdv-start"]
+    [late] = await circle.run_job(step_job, ROOM, 1, "hour")
+    assert plain(late).startswith("⏰ Le rendez-vous #1 commence dans une heure")
+    scheduled.clear()
+    await rebuild_rendezvous_jobs(circle.bot)
+    assert "rdv-hour" not in [job_id.split(":")[0] for job_id, _ in scheduled]
+
+
+async def test_attendance_by_command_and_by_reaction_per_structure(circle: CircleInMemory) -> None:
+    await chosen(circle)
+    assert one(await circle.say(BRUNO, "!rdv present")) == (
+        "Le rendez-vous #1 n'a pas encore commencé."
+    )
+    circle.now = datetime(2026, 12, 10, 12, 30, tzinfo=PARIS)
+    [start] = await circle.run_job(step_job, ROOM, 1, "start")
+    assert plain(start).startswith("🎬 **Le rendez-vous #1 commence !**")
+    start_id = circle.matrix.sent_ids[-1]
+    assert await circle.react(HUGO, start_id, "✋") == []
+    body = one(await circle.say(BRUNO, "!rdv present"))
+    assert body.startswith("✅ Rendez-vous #1 : 2 personnes présentes.")
+    assert "Structure absente : **Repair Café**." in body
+    assert one(await circle.say(ANNA, "!rdv presents @zoe:ex.org @farid:ex.org")) == (
+        "@zoe:ex.org ne fait pas partie de ce cercle."
+    )
+    body = one(await circle.say(ANNA, f"!rdv presents {FARID} {CHLOE}"))
+    assert body.startswith("✅ Rendez-vous #1 : 4 personnes présentes.")
+    assert "Jardins 1 · Repair Café 1 · Ressourcerie 2" in body
+    assert "Toutes les structures étaient là 🎉" in body
+    assert one(await circle.say(ANNA, "!rdv presents")).startswith(
+        "Nommez les personnes présentes."
+    )
+
+
+async def test_away_and_back(circle: CircleInMemory) -> None:
+    assert (
+        one(await circle.say(EMMA, "!absent"))
+        == "Aucune absence n'est notée pour vous en ce moment."
+    )
+    assert one(await circle.say(EMMA, "!absent jusqu'au hier")).startswith(
+        "Cette date est déjà passée."
+    )
+    assert one(await circle.say(EMMA, "!absent jusqu'au bientôt")).startswith(
+        "Je ne comprends pas la date"
+    )
+    await circle.say(EMMA, "!absent jusqu'au 15 janvier congé parental")
+    assert one(await circle.say(EMMA, "!absent")) == (
+        "Votre absence est notée jusqu'au vendredi 15 janvier 2027 inclus."
+    )
+    assert one(await circle.say(EMMA, "!absent fin")).startswith("👋 Bon retour !")
+    assert one(await circle.say(EMMA, "!absent fin")) == (
+        "Aucune absence n'est notée pour vous en ce moment."
+    )
+
+
+async def test_an_english_alias(circle: CircleInMemory) -> None:
+    await three_structures(circle)
+    [status] = await circle.say(ANNA, "!meeting propose mardi 8/12 18h, jeudi 10/12 12h30")
+    assert "Rendez-vous mensuel #1" in plain(status)
+    assert "👍" in first(await circle.say(BRUNO, "!meeting 1 yes 2 maybe"))
