@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.commands.context import CommandContext
 from bot.domain import checkins as rules
 from bot.domain.checkins import Checkin
+from bot.features.absences import away_today
 from bot.features.checkins.keys import (
     checkin_purpose,
     recap_purpose,
@@ -68,6 +69,9 @@ async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
     # Whoever launched the check-in knows about it: she is not reminded of it (her
     # structure still counts as absent until someone of it answers).
     launcher = frozenset({checkin.opened_by} if checkin.opened_by else ())
+    # Someone away is neither pinged nor awaited; her structure still counts through others.
+    away = await away_today(ctx)
+    members = {u: s for u, s in members.items() if u not in away or u in answered}
     targets = rules.reminder_targets(members, answered, {ctx.runtime.bot_user_id}, launcher)
     await store.mark_reminded(ctx.db, ctx.circle_id, checkin.number)
     if not targets.users_to_ping:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands.context import CommandContext
 from bot.domain.stories import Story, StoryStatus
+from bot.features.absences import away_today
 from bot.features.sprints.rows import circle_stories
 from bot.features.sprints.wording import day, folded, title, today
 from bot.matrix.messages import Mention, Text
@@ -11,14 +12,19 @@ from bot.store import sprints as store
 from bot.store.sprints import SprintRow
 
 
-def _announce_line(ctx: CommandContext, story: Story) -> Text:
-    """A story's line: its porteur, or its author pinged to find one."""
+def _announce_line(ctx: CommandContext, story: Story, away: frozenset[str]) -> Text:
+    """A story's line: its porteur, or its author pinged to find one (unless she is away)."""
     text = title(story, ctx.lang)
     if story.porteur:
         porteur = ctx.display_name(story.porteur)
         return ctx.t("sprint.announce.carried", number=story.number, text=text, porteur=porteur)
-    author = Mention(story.author, ctx.display_name(story.author))
+    author = _pill(ctx, story.author, away)
     return ctx.t("sprint.announce.wanted", number=story.number, text=text, author=author)
+
+
+def _pill(ctx: CommandContext, user: str, away: frozenset[str]) -> Mention | str:
+    """A mention that pings ``user``, or her name alone while she is away (``!absent``)."""
+    return ctx.display_name(user) if user in away else Mention(user, ctx.display_name(user))
 
 
 async def announce(ctx: CommandContext, row: SprintRow) -> None:
@@ -30,7 +36,8 @@ async def announce(ctx: CommandContext, row: SprintRow) -> None:
         for number in sprint.stories
         if (story := stories.get(number)) is not None and story.status is not StoryStatus.WITHDRAWN
     ]
-    lines = [_announce_line(ctx, story) for story in shown]
+    away = await away_today(ctx)
+    lines = [_announce_line(ctx, story, away) for story in shown]
     header = ctx.t(
         "sprint.announce.header",
         number=sprint.number,
@@ -46,11 +53,9 @@ async def announce(ctx: CommandContext, row: SprintRow) -> None:
     await store.set_status(ctx.db, ctx.circle_id, sprint.number, "active")
 
 
-def _nudge_line(ctx: CommandContext, story: Story) -> Text:
-    porteur: Mention | Text = (
-        Mention(story.porteur, ctx.display_name(story.porteur))
-        if story.porteur
-        else ctx.t("sprint.porteur_wanted")
+def _nudge_line(ctx: CommandContext, story: Story, away: frozenset[str]) -> Text:
+    porteur: Mention | Text | str = (
+        _pill(ctx, story.porteur, away) if story.porteur else ctx.t("sprint.porteur_wanted")
     )
     return ctx.t(
         "sprint.nudge.line", number=story.number, text=title(story, ctx.lang), porteur=porteur
@@ -68,7 +73,8 @@ async def nudge(ctx: CommandContext, row: SprintRow) -> bool:
     ]
     if not unfinished:
         return False
-    lines = [_nudge_line(ctx, story) for story in unfinished]
+    away = await away_today(ctx)
+    lines = [_nudge_line(ctx, story, away) for story in unfinished]
     header = ctx.t(
         "sprint.nudge.header",
         n=sprint.days_left(today(ctx)),

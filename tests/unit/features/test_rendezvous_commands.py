@@ -8,7 +8,10 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar
 
+from bot.features.checkins.jobs import open_job
+from bot.features.checkins.lifecycle import remind_job
 from bot.features.rendezvous.reminders import rebuild_rendezvous_jobs, step_job
+from bot.features.sprints.lifecycle import nudge_due_sprint
 from bot.matrix.messages import POLL_START
 from tests.unit.circle_in_memory import PARIS, ROOM, CircleInMemory
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, EMMA, add_stories, one, plain
@@ -325,3 +328,30 @@ async def test_an_english_alias(circle: CircleInMemory) -> None:
     [status] = await circle.say(ANNA, "!meeting propose mardi 8/12 18h, jeudi 10/12 12h30")
     assert "Rendez-vous mensuel #1" in plain(status)
     assert "👍" in first(await circle.say(BRUNO, "!meeting 1 yes 2 maybe"))
+
+
+# ---- away: no ping from the other features either ----
+async def test_a_checkin_reminder_skips_who_is_away(circle: CircleInMemory) -> None:
+    await three_structures(circle)
+    await circle.run_job(open_job, ROOM)
+    await circle.say(EMMA, "!absent jusqu'au 31/12")
+    circle.now += timedelta(days=5)
+    [reminder] = await circle.run_job(remind_job, ROOM, 1)
+    pinged = circle.matrix.sent[-1]["m.mentions"]["user_ids"]
+    assert BRUNO in pinged and FARID in pinged and EMMA not in pinged
+    assert "Emma" not in reminder
+
+
+async def test_a_chantier_nudge_names_an_away_porteur_without_pinging_her(
+    circle: CircleInMemory,
+) -> None:
+    await add_stories(circle, 2)
+    await circle.say(ANNA, "!chantier nouveau Agenda du 3/12 au 20/12")
+    await circle.say(ANNA, "!chantier ajouter 1 2")
+    await circle.say(EMMA, "!histoire prendre 1")
+    await circle.say(CHLOE, "!histoire prendre 2")
+    await circle.say(EMMA, "!absent congés")
+    circle.now += timedelta(days=17)
+    [nudge] = await circle.run_job(nudge_due_sprint, ROOM, 1)
+    assert "Emma Belleville" in nudge
+    assert circle.matrix.sent[-1]["m.mentions"]["user_ids"] == [CHLOE]
