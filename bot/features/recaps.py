@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from bot.domain.stories import Story, StoryStatus
 from bot.domain.structures import participation_by_structure
 from bot.features.feature import Feature
 from bot.features.fitting import fit_lines, length
+from bot.features.rendezvous.history import post_attendance_picture, recap_lines
 from bot.features.sprints import sprint_summaries, sprint_summary_text
 from bot.features.story_text import story_title
 from bot.matrix.messages import Markdown, Text
@@ -87,11 +89,16 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         [_recap_vote(v) for v in votes],
         sprints, participation, contributions, checkin_people=len(answerers),
     )  # fmt: skip
-    return recap_message(ctx, recap, len(blockers), checkin_held=bool(checkins))
+    rendezvous = await recap_lines(ctx, start, end)
+    return recap_message(ctx, recap, len(blockers), checkin_held=bool(checkins), extra=rendezvous)
 
 
 def recap_message(
-    ctx: CommandContext, recap: MonthlyRecap, blockers: int, checkin_held: bool
+    ctx: CommandContext,
+    recap: MonthlyRecap,
+    blockers: int,
+    checkin_held: bool,
+    extra: Sequence[Text] = (),
 ) -> Text:
     """The recap as one message that fits a phone screen: counts, the stories done (those
     beyond the room named by number) and where to read more."""
@@ -101,14 +108,17 @@ def recap_message(
         head.append(ctx.t("recap.quiet"))
     noted = ctx.t("recap.blockers_noted", n=blockers)
     head.append(ctx.t("recap.stories_added", n=len(recap.stories_added), blockers=noted))
-    tail = _recap_tail(ctx, recap, checkin_held)
+    tail = _recap_tail(ctx, recap, checkin_held, extra)
     if not recap.stories_done:
         return Text.join([*head, *tail])
     return Text.join([*head, _done_part(ctx, recap, above=[*head, *tail]), *tail])
 
 
-def _recap_tail(ctx: CommandContext, recap: MonthlyRecap, checkin_held: bool) -> list[Text]:
-    """What comes after the stories: the votes closed, the chantiers, the check-in, thanks."""
+def _recap_tail(
+    ctx: CommandContext, recap: MonthlyRecap, checkin_held: bool, extra: Sequence[Text] = ()
+) -> list[Text]:
+    """What comes after the stories: the votes closed, the chantiers, the check-in, ``extra``
+    (the month's rendez-vous), thanks."""
     tail = [
         ctx.t(
             "recap.vote_line",
@@ -130,6 +140,7 @@ def _recap_tail(ctx: CommandContext, recap: MonthlyRecap, checkin_held: bool) ->
     ]
     if checkin_held:
         tail.append(_checkin_text(ctx, recap))
+    tail += extra
     if recap.thanks:
         tail.append(_thanks_text(ctx, recap.thanks))
     return tail
@@ -290,6 +301,7 @@ async def recap_job(runtime: Runtime, circle_id: str, fired_at: datetime | None 
         await rhythm_store.set_last_run(ctx.db, recap_job_id(circle_id), ctx.now)
         if await rhythm_store.mark_recap_posted(ctx.db, circle_id, f"{day:%Y-%m}", ctx.now):
             await ctx.post_text(await monthly_recap_text(ctx, day))
+            post_attendance_picture(ctx)
 
 
 async def rebuild_recap_jobs(runtime: Runtime) -> None:

@@ -16,6 +16,11 @@ from bot.domain.structures import (
     validate_structure_name,
 )
 from bot.features.feature import Feature
+from bot.features.rendezvous.history import (
+    attendance_suffix,
+    post_attendance_picture,
+    structure_attendance,
+)
 from bot.matrix.messages import Text
 from bot.store import memberships
 from bot.store import rhythm as rhythm_store
@@ -88,6 +93,14 @@ async def list_structures(ctx: CommandContext, args: str) -> None:
                     present=present,
                 )
             )
+    came, held = await structure_attendance(ctx)
+    if held:
+        lines[1:] = [
+            line + attendance_suffix(ctx, structure, came, held)
+            for line, structure in zip(
+                lines[1:], sorted(grouped, key=lambda n: (fold(n), n)), strict=True
+            )
+        ]
     blocks = [Text.join(lines, "\n")]
     # People without a structure (often the facilitator) are no structure: named apart,
     # with no participation count.
@@ -97,6 +110,9 @@ async def list_structures(ctx: CommandContext, args: str) -> None:
         blocks.append(ctx.t("structure.list.unassigned", names=names))
     if checkin is not None and grouped:
         blocks.append(ctx.t("structure.list.checkin_note"))
+    if held and grouped:
+        blocks.append(ctx.t("rdv.structures.note", n=held))
+        post_attendance_picture(ctx)
     await ctx.reply_text(Text.join(blocks, "\n\n"))
 
 

@@ -42,6 +42,17 @@ async def draw_score_matrix(
     return await _draw({**job, "titles": {str(k): v for k, v in titles.items()}})
 
 
+async def draw_attendance_grid(
+    grid: Mapping[str, Mapping[str, int]],
+    months: list[str],
+    month_labels: Mapping[str, str],
+    title: str,
+) -> bytes:
+    """The rendez-vous attendance picture: structures × months."""
+    job = {"kind": "attendance", "grid": {k: dict(v) for k, v in grid.items()}, "months": months}
+    return await _draw({**job, "month_labels": dict(month_labels), "title": title})
+
+
 async def _draw(job: dict[str, Any]) -> bytes:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -65,6 +76,11 @@ async def _draw(job: dict[str, Any]) -> bytes:
 
 def _run(job: dict[str, Any]) -> bytes:
     from bot.rendering import charts
+
+    if job["kind"] == "attendance":
+        from bot.rendering.attendance_chart import attendance_grid_chart
+
+        return attendance_grid_chart(job["grid"], job["months"], job["month_labels"], job["title"])
 
     titles = {int(k): v for k, v in job["titles"].items()}
     if job["kind"] == "dots":

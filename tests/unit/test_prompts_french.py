@@ -178,6 +178,7 @@ SAMPLES: dict[str, Sample] = {
     "weekday": lambda v: v.pick(("jeudi", "samedi")),
     "hours": lambda v: v.pick((1, 2)),
     "minutes": lambda v: v.pick(("30", "45")),
+    "came": lambda v: v.pick((0, 1, 2)),
 }
 
 # Where a field means something else in one key.

@@ -355,3 +355,28 @@ async def test_a_chantier_nudge_names_an_away_porteur_without_pinging_her(
     [nudge] = await circle.run_job(nudge_due_sprint, ROOM, 1)
     assert "Emma Belleville" in nudge
     assert circle.matrix.sent[-1]["m.mentions"]["user_ids"] == [CHLOE]
+
+
+async def test_structures_and_the_recap_show_attendance_per_structure(
+    circle: CircleInMemory,
+) -> None:
+    await chosen(circle)
+    circle.now = datetime(2026, 12, 10, 13, 0, tzinfo=PARIS)
+    await circle.say(ANNA, f"!rdv presents {BRUNO} {HUGO}")
+    listing = one(await circle.say(CHLOE, "!structures"))
+    assert "**Jardins** (1) : Hugo Partagés · rendez-vous : 1 sur 1" in listing
+    assert (
+        "**Repair Café** (2) : Emma Belleville, Farid Belleville · rendez-vous : 0 sur 1" in listing
+    )
+    assert (
+        "au moins une personne par structure, chaque fois (le dernier rendez-vous compté)"
+        in listing
+    )
+    await circle.run_later()
+    [png] = [data for name, data in circle.matrix.uploads if name == "rendez-vous-presences.png"]
+    assert png.startswith(b"\x89PNG")
+    recap = one(await circle.say(CHLOE, "!bilan"))
+    assert (
+        "📅 Rendez-vous #1 : 2 personnes, structures présentes 2 sur 3. Absentes : Repair Café."
+        in recap
+    )
