@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from bot.domain.dates import parse_when
 from bot.domain.folding import fold
@@ -139,6 +140,28 @@ def _why_unreadable(part: str, now: datetime, tz: str, lang: str) -> SlotError:
             error.day = found.at
             return error
     return SlotError("unreadable", part)
+
+
+def rule_slots(meeting: datetime, tz: str) -> list[datetime]:
+    """The date a monthly rule gives and two alternatives at the same wall time: the day after,
+    and the same weekday a week later (« deuxième mardi » → Tuesday, Wednesday, next Tuesday).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> at = datetime(2027, 3, 23, 18, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    >>> [s.isoformat() for s in rule_slots(at, "Europe/Paris")][2]
+    '2027-03-30T18:00:00+02:00'
+    """
+    zone = ZoneInfo(tz)
+    local = meeting.astimezone(zone)
+    return [
+        datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=zone)
+        for days in (0, 1, 7)
+    ]
+
+
+def proposal_due(meeting: datetime, now: datetime, days_before: int) -> bool:
+    """Whether the rule's next meeting is close enough to be proposed (or announced) now."""
+    return meeting - timedelta(days=days_before) <= now < meeting
 
 
 # ---- answers --------------------------------------------------------------------------------

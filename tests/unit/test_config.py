@@ -76,3 +76,39 @@ def test_wrong_values_are_refused(tmp_path: Path) -> None:
         path.write_text(body)
         with pytest.raises(ConfigError, match=words):
             load_config(path, {k: v for k, v in ENV.items() if k != "BOT_ALLOWED_INVITERS"})
+
+
+def test_the_rendezvous_settings(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "circles:\n  '!r':\n    rendezvous:\n      link: 'https://meet.jit.si/{circle}'\n"
+        "      rule: deuxième mardi 18:00\n      mode: announce\n      duration_minutes: 90\n"
+    )
+    settings = load_config(path, ENV).circle_settings("!r")
+    assert settings.rendezvous_link == "https://meet.jit.si/{circle}"
+    assert (settings.rendezvous_rule, settings.rendezvous_mode) == (
+        "deuxième mardi 18:00",
+        "announce",
+    )
+    assert settings.rendezvous_duration_minutes == 90
+    assert load_config(path, ENV).circle_settings("!other").rendezvous_rule == ""
+
+
+@pytest.mark.parametrize(
+    ("block", "words"),
+    [
+        ("mode: vote", "rendezvous.mode"),
+        ("rule: tous les jours", "rendezvous.rule"),
+        ("link: meet", "rendezvous.link"),
+        ("duration_minutes: 5", "rendezvous_duration_minutes"),
+        ("days_before: 60", "rendezvous_days_before"),
+        ("colour: red", "unknown key 'colour'"),
+    ],
+)
+def test_wrong_rendezvous_settings_are_one_clear_line(
+    tmp_path: Path, block: str, words: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(f"defaults:\n  rendezvous:\n    {block}\n")
+    with pytest.raises(ConfigError, match=words):
+        load_config(path, ENV)

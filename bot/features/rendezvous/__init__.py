@@ -23,6 +23,7 @@ from bot.features.rendezvous.attendance import (
 from bot.features.rendezvous.choosing import choose_command, link_command
 from bot.features.rendezvous.proposing import propose_command
 from bot.features.rendezvous.reminders import rebuild_rendezvous_jobs
+from bot.features.rendezvous.rhythm import rebuild_rule_jobs, schedule_rule
 from bot.features.rendezvous.status import status_text
 from bot.features.rendezvous.wording import when_text
 from bot.store import rendezvous as store
@@ -66,5 +67,6 @@ FEATURE = Feature(
     commands=(rendezvous_command(),),
     polls=(on_poll_response,),
     reactions=(on_start_reaction,),
-    on_start=(rebuild_rendezvous_jobs,),
+    on_start=(rebuild_rendezvous_jobs, rebuild_rule_jobs),
+    on_circle_joined=(schedule_rule,),
 )

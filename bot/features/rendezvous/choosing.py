@@ -41,6 +41,11 @@ async def choose_command(ctx: CommandContext, args: str) -> None:
     if row.slots[slot] <= ctx.now:
         raise CommandRefused("rdv.error.chosen_past", slot=slot)
     minutes = _duration(rest) if rest.strip() else ctx.circle.settings.rendezvous_duration_minutes
+    await fix_date(ctx, row, slot, minutes)
+
+
+async def fix_date(ctx: CommandContext, row: RendezvousRow, slot: int, minutes: int) -> None:
+    """The date is slot ``slot``: announce it (link, agenda, .ics) and schedule the reminders."""
     previous = await store.latest_chosen(ctx.db, ctx.circle_id)
     starts_at = row.slots[slot]
     await store.choose(

@@ -38,13 +38,16 @@ async def propose_command(ctx: CommandContext, args: str) -> None:
 
 
 async def open_rendezvous(
-    ctx: CommandContext, slots: list[datetime], proposed_by: str | None
+    ctx: CommandContext, slots: list[datetime], proposed_by: str | None, polls: bool = True
 ) -> RendezvousRow:
-    """Record the slots, post the status message and one poll per slot."""
+    """Record the slots, post the status message and one poll per slot (``polls``: not when
+    the circle's rule announces its date at once)."""
     number = await store.next_number(ctx.db, ctx.circle_id)
     await store.insert(ctx.db, ctx.circle_id, number, slots, proposed_by, ctx.now)
     row = await store.get(ctx.db, ctx.circle_id, number)
     assert row is not None
+    if not polls:
+        return row
     await ctx.post_text(
         await status_text(ctx, row), purpose=status_purpose(ctx.circle_id, row.number)
     )

@@ -4,6 +4,7 @@ reminders on the fake clock, attendance per structure."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from icalendar import Calendar
@@ -11,6 +12,7 @@ from icalendar import Calendar
 from bot.features.checkins.jobs import open_job
 from bot.features.checkins.lifecycle import remind_job
 from bot.features.rendezvous.reminders import rebuild_rendezvous_jobs, step_job
+from bot.features.rendezvous.rhythm import rule_job
 from bot.features.sprints.lifecycle import nudge_due_sprint
 from bot.matrix.messages import POLL_START
 from tests.unit.circle_in_memory import PARIS, ROOM, CircleInMemory
@@ -380,3 +382,39 @@ async def test_structures_and_the_recap_show_attendance_per_structure(
         "📅 Rendez-vous #1 : 2 personnes, structures présentes 2 sur 3. Absentes : Repair Café."
         in recap
     )
+
+
+# ---- a regular rhythm: the circle's monthly rule ----
+def with_rule(circle: CircleInMemory, mode: str, link: str = "") -> None:
+    settings = circle.bot.config.circles[ROOM]
+    changed = replace(
+        settings,
+        rendezvous_rule="deuxième mardi 18:00",
+        rendezvous_mode=mode,
+        rendezvous_days_before=14,
+        rendezvous_link=link,
+    )
+    circle.bot.config = replace(circle.bot.config, circles={ROOM: changed})
+
+
+async def test_the_rule_proposes_its_date_and_two_alternatives_once(circle: CircleInMemory) -> None:
+    await three_structures(circle)
+    with_rule(circle, "propose")
+    [status] = await circle.run_job(rule_job, ROOM)  # 1 December: 8 December is 7 days ahead
+    assert "**1.** mardi 8 décembre à 18:00" in plain(status)
+    assert "**2.** mercredi 9 décembre à 18:00" in plain(status)
+    assert "**3.** mardi 15 décembre à 18:00" in plain(status)
+    assert len(circle.sent_of_type(POLL_START)) == 3
+    assert await circle.run_job(rule_job, ROOM) == []  # once per date, also after a restart
+
+
+async def test_the_rule_announces_its_date_with_the_circle_link(circle: CircleInMemory) -> None:
+    with_rule(circle, "announce", link="https://meet.jit.si/{circle}")
+    await circle.say(ANNA, "!checkin pause jusqu'au 2/12")
+    assert await circle.run_job(rule_job, ROOM) == []  # paused on the day it was due
+    await circle.say(ANNA, "!checkin reprendre")
+    circle.now = datetime(2026, 12, 30, 9, 0, tzinfo=PARIS)  # 12 January is 13 days ahead
+    [announce] = await circle.run_job(rule_job, ROOM)
+    assert plain(announce).startswith("📅 **Rendez-vous #1 : mardi 12 janvier 2027 à 18:00**")
+    assert "Lien de la visio : https://meet.jit.si/CercleDesPionniers" in plain(announce)
+    assert circle.sent_of_type(POLL_START) == []
