@@ -4,6 +4,7 @@ to the « ça commence » message; then participation per structure against the 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
@@ -18,8 +19,9 @@ from bot.store import rendezvous as store
 from bot.store.rendezvous import RendezvousRow
 
 USER_ID = re.compile(r"@[^\s:<>\"]+:[^\s<>\"]+")
-# Attendance can be said from a little before the start (people join early).
-EARLY = 30 * 60
+# Attendance can be said from the hour reminder on (people join early, facilitators note it
+# when they can).
+EARLY = timedelta(hours=1)
 
 
 async def held_or_refuse(ctx: CommandContext) -> RendezvousRow:
@@ -27,7 +29,7 @@ async def held_or_refuse(ctx: CommandContext) -> RendezvousRow:
     row = await store.latest_chosen(ctx.db, ctx.circle_id)
     if row is None or row.starts_at is None:
         raise CommandRefused("rdv.error.none_chosen")
-    if (row.starts_at - ctx.now).total_seconds() > EARLY:
+    if row.starts_at - ctx.now > EARLY:
         raise CommandRefused("rdv.error.not_started", number=row.number)
     return row
 

@@ -11,6 +11,7 @@ from babel.dates import format_date
 from bot.commands.context import CommandContext
 from bot.domain.folding import fold
 from bot.domain.rendezvous import attendance, attendance_grid, expected_structures
+from bot.features.rendezvous.attendance import EARLY
 from bot.features.rendezvous.people import members
 from bot.matrix.messages import Text
 from bot.store import rendezvous as store
@@ -21,14 +22,15 @@ MONTHS = 6  # how far back ``!structures`` and the picture look
 
 
 async def held(ctx: CommandContext, months: int = MONTHS) -> list[RendezvousRow]:
-    """The rendez-vous held (started) in the last ``months`` months, oldest first."""
+    """The rendez-vous held in the last ``months`` months (or starting within the hour, when
+    attendance may be noted already), oldest first."""
     today = ctx.now.astimezone(ctx.circle.tz).date()
     first = _months_back(today, months - 1)
     return [
         row
         for row in await store.chosen_in(ctx.db, ctx.circle_id)
         if row.starts_at is not None
-        and row.starts_at <= ctx.now
+        and row.starts_at - EARLY <= ctx.now
         and row.starts_at.astimezone(ctx.circle.tz).date() >= first
     ]
 
