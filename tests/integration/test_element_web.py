@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -315,3 +317,40 @@ async def test_the_story_dialogue_reads_like_a_conversation_in_its_thread(
         _assert_readable(tile)
         assert not tile.reply_quote, f"a thread answer quotes the previous message: {tile}"
     assert "agenda partagé" in thread[-1].text
+
+
+async def test_a_pioneer_answers_the_rendezvous_slots_by_clicking(
+    circle: CircleRoom, elodie: ElementUser
+) -> None:
+    anna, ben, bot_id = circle.anna, circle.ben, circle.bot_id
+    tomorrow = datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=1)
+    later = tomorrow + timedelta(days=1)
+    mark = ben.mark()
+    await anna.send(circle.room_id, f"!rdv proposer {tomorrow:%d/%m} 18h, {later:%d/%m} 12h30")
+    status = await ben.wait_for(
+        lambda e: e.sender == bot_id and "Rendez-vous mensuel #1" in e.body, 30, after=mark
+    )
+    for slot in (1, 2):
+        poll = await elodie.wait_for_tile(
+            lambda t, s=slot: t.sender == bot_id and f"créneau {s}" in (t.poll_question or ""),
+            describe=f"poll of slot {slot}",
+        )
+        _assert_readable(poll)
+        assert [a.strip() for a in poll.poll_answers] == ["Oui", "Si besoin", "Non"]
+    # Élodie answers each slot with one click (Element shows polls as single choice)
+    await elodie.click_poll_answer("créneau 1", "Oui")
+    await elodie.click_poll_answer("créneau 2", "Si besoin")
+    shown = await elodie.wait_for_tile(
+        lambda t: (
+            t.event_id == status.event_id
+            and "1 oui, 0 si besoin" in _plain(t.text)
+            and "0 oui, 1 si besoin" in _plain(t.text)
+        ),
+        timeout=30,
+        describe="the status edited with her two answers",
+    )
+    _assert_readable(shown)
+    await elodie.screenshot("e-rendezvous-polls", full_height=1800, scroll_to=status.event_id)
+    typed = [t for t in await elodie.tiles() if t.sender == elodie.user_id]
+    assert not typed, f"Élodie typed nothing: {typed}"
+    assert "Créneau conseillé" in (await circle.ask(ben, "!rdv")).body

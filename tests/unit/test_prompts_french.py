@@ -179,6 +179,7 @@ SAMPLES: dict[str, Sample] = {
     "hours": lambda v: v.pick((1, 2)),
     "minutes": lambda v: v.pick(("30", "45")),
     "came": lambda v: v.pick((0, 1, 2)),
+    "covered": lambda v: v.pick((0, 2, 3)),
 }
 
 # Where a field means something else in one key.

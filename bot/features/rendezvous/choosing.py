@@ -12,7 +12,7 @@ from bot.commands.registry import CommandRefused, UsageError
 from bot.domain.folding import fold
 from bot.domain.invitation import Invitation, invitation_ics
 from bot.features.rendezvous.agenda import agenda_text
-from bot.features.rendezvous.keys import announce_purpose, status_purpose
+from bot.features.rendezvous.keys import announce_purpose, poll_purpose, status_purpose
 from bot.features.rendezvous.links import LINK, MAX_LINK, configured_link, link_text
 from bot.features.rendezvous.reminders import reminder_targets, schedule_steps, skip_past_steps
 from bot.features.rendezvous.wording import mentions, when_text
@@ -55,6 +55,7 @@ async def fix_date(ctx: CommandContext, row: RendezvousRow, slot: int, minutes: 
     assert chosen is not None
     await announce(ctx, chosen, previous.starts_at if previous else None)
     await _close_status(ctx, chosen)
+    await _withdraw_polls(ctx, chosen)
     await skip_past_steps(ctx, chosen)
     refreshed = await store.get(ctx.db, ctx.circle_id, row.number)
     assert refreshed is not None
@@ -94,6 +95,15 @@ async def _close_status(ctx: CommandContext, row: RendezvousRow) -> None:
     text = ctx.t("rdv.status.chosen", number=row.number, slot=row.chosen_slot,
                  when=when_text(ctx, row.starts_at))  # fmt: skip
     await ctx.edit(original, text)
+
+
+async def _withdraw_polls(ctx: CommandContext, row: RendezvousRow) -> None:
+    """The slot polls go once the date is fixed: answers after it would count for nothing."""
+    reason = ctx.prompts.text(ctx.lang, "rdv.poll.withdrawn", number=row.number)
+    for slot in sorted(row.slots):
+        poll_id = await outbox.sent_event_for(ctx.db, poll_purpose(ctx.circle_id, row.number, slot))
+        if poll_id is not None:
+            await ctx.withdraw(poll_id, reason)
 
 
 async def announce(ctx: CommandContext, row: RendezvousRow, since: datetime | None) -> None:

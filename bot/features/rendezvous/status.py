@@ -3,8 +3,13 @@ structures no slot covers; the slot the bot recommends. Edited in place as answe
 
 from __future__ import annotations
 
+from babel.dates import format_date
+
 from bot.commands.context import CommandContext
+from bot.domain.dates import format_time
+from bot.domain.paging import PHONE_SCREEN
 from bot.domain.rendezvous import Level, SlotCoverage, recommend, uncovered_anywhere
+from bot.features.fitting import length
 from bot.features.rendezvous.keys import status_purpose
 from bot.features.rendezvous.people import slot_coverage
 from bot.features.rendezvous.wording import names, when_text
@@ -14,18 +19,29 @@ from bot.store.rendezvous import RendezvousRow
 
 
 async def status_text(ctx: CommandContext, row: RendezvousRow) -> Text:
+    """Per slot, people and structures; the structures no slot covers; the recommended slot.
+    With many slots, a shorter form (structures counted, not named) keeps to a phone screen."""
     coverages = await slot_coverage(ctx, row)
-    lines = [_slot_line(ctx, row, c) for c in coverages]
-    parts = [
-        ctx.t("rdv.status.header", number=row.number),
-        Text.lines(lines),
-    ]
+    best = recommend(coverages)
     uncovered = uncovered_anywhere(coverages)
-    if uncovered:
-        parts.append(ctx.t("rdv.status.uncovered", structures=names(ctx, uncovered)))
-    parts.append(_recommendation(ctx, row, coverages))
-    parts.append(ctx.t("rdv.status.how", example=answer_example(ctx, row)))
-    return Text.join(parts)
+    advice = [
+        _recommendation(ctx, row, coverages),
+        ctx.t("rdv.status.how", example=answer_example(ctx, row)),
+    ]
+    full = [
+        ctx.t("rdv.status.header", number=row.number),
+        Text.lines([_slot_line(ctx, row, c) for c in coverages]),
+    ]
+    # When nobody answered, or the recommendation names them already, the line is noise.
+    if uncovered and best.level is not Level.NOBODY and list(best.missing) != uncovered:
+        full.append(ctx.t("rdv.status.uncovered", structures=names(ctx, uncovered)))
+    if length([*full, *advice]) <= PHONE_SCREEN:
+        return Text.join([*full, *advice])
+    short = [
+        ctx.t("rdv.status.header_short", number=row.number),
+        Text.lines([_short_slot_line(ctx, row, c) for c in coverages]),
+    ]
+    return Text.join([*short, *advice])
 
 
 def _slot_line(ctx: CommandContext, row: RendezvousRow, c: SlotCoverage) -> Text:
@@ -45,11 +61,24 @@ def _slot_line(ctx: CommandContext, row: RendezvousRow, c: SlotCoverage) -> Text
     )
 
 
+def _short_slot_line(ctx: CommandContext, row: RendezvousRow, c: SlotCoverage) -> Text:
+    """With many slots: « 10. lun. 4/1 18:30 — 3 oui, 2 si besoin · 2/4 » (structures
+    counted, not named), so that the message fits a phone screen."""
+    at = row.slots[c.slot].astimezone(ctx.circle.tz)
+    when = f"{format_date(at, 'EEE d/M', locale=ctx.lang)} {format_time(at, ctx.lang)}"
+    return ctx.t(
+        "rdv.status.slot_short", slot=c.slot, when=when, yes=len(c.yes), maybe=len(c.if_needed),
+        covered=len(c.covered), total=len(c.covered) + len(c.missing),
+    )  # fmt: skip
+
+
 def _recommendation(ctx: CommandContext, row: RendezvousRow, coverages: list[SlotCoverage]) -> Text:
     best = recommend(coverages)
     if best.slot is None or best.level is Level.NOBODY:
         return ctx.t("rdv.status.nobody")
     when = when_text(ctx, row.slots[best.slot])
+    if not any(c.covered or c.missing for c in coverages):
+        return ctx.t("rdv.status.by_people", slot=best.slot, when=when)  # no structure declared
     if best.level is Level.PARTIAL:
         return ctx.t(
             "rdv.status.partial", slot=best.slot, when=when, structures=names(ctx, best.missing)

@@ -4,18 +4,29 @@ reminders on the fake clock, attendance per structure."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
+from bot.domain.paging import PHONE_SCREEN
 from bot.features.checkins.jobs import open_job
 from bot.features.checkins.lifecycle import remind_job
 from bot.features.rendezvous.reminders import rebuild_rendezvous_jobs, step_job
 from bot.features.rendezvous.rhythm import rule_job
 from bot.features.sprints.lifecycle import nudge_due_sprint
 from bot.matrix.messages import POLL_START
-from tests.unit.circle_in_memory import PARIS, ROOM, CircleInMemory
+from tests.unit.circle_in_memory import (
+    PARIS,
+    PIONEERS,
+    ROOM,
+    CircleInMemory,
+    copy_of,
+    realistic_circle_file,
+)
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, EMMA, add_stories, one, plain
 
 FARID = "@farid:ex.org"
@@ -108,15 +119,22 @@ async def test_a_newer_answer_replaces_the_older_one(circle: CircleInMemory) -> 
 
 async def test_when_no_slot_covers_everyone_it_says_who_is_missing(circle: CircleInMemory) -> None:
     await proposed(circle)
-    await circle.say(BRUNO, "!rdv 1 oui 2 oui")
+    await circle.say(BRUNO, "!rdv 1 oui")
     await circle.say(HUGO, "!rdv 2 oui")
     status = status_body(circle)
     assert "Structures sans aucun créneau pour l'instant : **Repair Café**." in status
     assert "⚠️ Aucun créneau ne réunit toutes les structures." in status
     assert (
+        "Le plus proche : **1** (mardi 8 décembre à 18:00), où il manque : **Jardins et Repair Café**."
+        in status
+    )
+    await circle.say(BRUNO, "!rdv 2 oui")
+    status = status_body(circle)
+    assert (
         "Le plus proche : **2** (jeudi 10 décembre à 12:30), où il manque : **Repair Café**."
         in status
     )
+    assert "Structures sans aucun créneau" not in status  # the line above says it already
 
 
 async def test_bad_proposals_are_refused_with_the_reason(circle: CircleInMemory) -> None:
@@ -418,3 +436,46 @@ async def test_the_rule_announces_its_date_with_the_circle_link(circle: CircleIn
     assert plain(announce).startswith("📅 **Rendez-vous #1 : mardi 12 janvier 2027 à 18:00**")
     assert "Lien de la visio : https://meet.jit.si/CercleDesPionniers" in plain(announce)
     assert circle.sent_of_type(POLL_START) == []
+
+
+async def test_without_structures_the_slot_most_people_can_make_is_recommended(
+    circle: CircleInMemory,
+) -> None:
+    await circle.say(ANNA, "!rdv proposer mardi 8/12 18h, jeudi 10/12 12h30")
+    await circle.say(BRUNO, "!rdv 2 oui")
+    assert "Créneau conseillé : **2** (jeudi 10 décembre à 12:30), celui où le plus de monde" in (
+        status_body(circle)
+    )
+
+
+@pytest.fixture
+def busy_circle_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return realistic_circle_file(tmp_path_factory.mktemp("busy"))
+
+
+async def test_ten_slots_and_a_busy_circle_fit_a_phone_screen(
+    busy_circle_file: Path, tmp_path: Path
+) -> None:
+    circle = await copy_of(busy_circle_file, tmp_path)
+    try:
+        circle.now = datetime(2026, 12, 28, 9, 0, tzinfo=PARIS)
+        days = ", ".join(f"{day}/1 18h30" for day in range(4, 14))
+        [status] = await circle.say(ANNA, f"!rdv proposer {days}")
+        for index, user in enumerate(PIONEERS[:8]):
+            await circle.say(user, f"!rdv {1 + index % 10} oui {1 + (index + 3) % 10} si-besoin")
+        for shown in (status, status_body(circle)):
+            assert len(re.sub(r"[*_`]", "", shown)) <= PHONE_SCREEN, shown
+        assert "**1.** lun. 4/1 18:30 — 1 oui, 1 si besoin · 2/4" in status_body(circle)
+        assert "Aucun créneau ne réunit toutes les structures." in status_body(circle)
+    finally:
+        await circle.db.close()
+
+
+async def test_the_slot_polls_are_withdrawn_once_the_date_is_fixed(circle: CircleInMemory) -> None:
+    polls = await proposed(circle)
+    await circle.say(HUGO, "!rdv 1 oui")
+    await circle.say(ANNA, "!rdv choisir 1")
+    withdrawn = [c["redacts"] for c in circle.sent_of_type("m.room.redaction")]
+    assert sorted(withdrawn) == sorted(polls)
+    await circle.answer_poll(BRUNO, polls[1], "yes")  # too late: ignored
+    assert one(await circle.say(BRUNO, "!rdv")).startswith("📅 Prochain rendez-vous : #1")
