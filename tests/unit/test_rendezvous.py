@@ -261,3 +261,18 @@ def test_the_recommendation_does_not_depend_on_the_order_answers_came(
     assert recommend(coverage([1, 2, 3, 4], answers, MEMBERS)) == recommend(
         coverage([1, 2, 3, 4], reversed_answers, MEMBERS)
     )
+
+
+@given(
+    st.datetimes(min_value=datetime(2026, 12, 2), max_value=datetime(2027, 9, 30)).map(
+        lambda d: d.replace(second=0, microsecond=0)
+    )
+)
+def test_a_slot_typed_as_day_month_and_time_reads_back_to_the_same_wall_time(
+    wall: datetime,
+) -> None:
+    at = wall.replace(tzinfo=PARIS)
+    if at.astimezone(ZoneInfo("UTC")).astimezone(PARIS).replace(tzinfo=None) != wall:
+        return  # a time skipped when clocks go forward does not exist
+    typed, _ = parse_slots(f"{wall:%d/%m} {wall:%H}h{wall:%M}, 1/11/2027 9h", NOW, "Europe/Paris")
+    assert typed.replace(tzinfo=None) == wall and typed.utcoffset() == at.utcoffset()
