@@ -1,0 +1,131 @@
+"""``!proposition clore N`` and the deadline: the outcome by the consent rule, posted with the
+objections and who raised them; the poll withdrawn so that Element never shows another count."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import CommandRefused, UsageError
+from bot.domain.consent import ConsentState, Outcome
+from bot.features.proposals.polls import withdraw_poll
+from bot.features.proposals.status import answers_parts, close_status, round_state
+from bot.features.proposals.wording import (
+    counts_text,
+    find_proposal,
+    may_steer,
+    outcome_text,
+    quorum_of,
+)
+from bot.matrix.messages import Text
+from bot.store import proposals as store
+from bot.store.proposals import ProposalRow
+
+if TYPE_CHECKING:
+    from bot.commands.runtime import Runtime
+
+NOTES = {
+    Outcome.ADOPTED: "proposal.result.adopted",
+    Outcome.REWORK: "proposal.result.rework",
+    Outcome.BLOCKED: "proposal.result.blocked",
+}
+
+
+async def close_command(ctx: CommandContext, args: str) -> None:
+    words = args.split()
+    if len(words) != 1:
+        raise UsageError("proposal.error.close_form")
+    proposal = await find_proposal(ctx, words[0])
+    if not proposal.is_open:
+        raise CommandRefused(
+            "proposal.error.already_closed",
+            number=proposal.number,
+            outcome=outcome_text(ctx, proposal),
+        )
+    if not may_steer(ctx, proposal):
+        raise CommandRefused(
+            "proposal.error.not_author_close",
+            number=proposal.number,
+            author=ctx.display_name(proposal.author),
+        )
+    await close_proposal(ctx, proposal, closed_by=ctx.sender)
+
+
+async def close_proposal(ctx: CommandContext, proposal: ProposalRow, closed_by: str | None) -> None:
+    """Decide by the consent rule, store, post the outcome, withdraw the poll, end the status."""
+    state = await round_state(ctx, proposal, proposal.round)
+    await store.close(ctx.db, proposal, state.outcome, ctx.now, closed_by)
+    closed = await store.get_proposal(ctx.db, proposal.circle_id, proposal.number)
+    assert closed is not None
+    withdrawn = await withdraw_poll(ctx, proposal, "proposal.poll.withdrawn")
+    await ctx.post_text(outcome_message(ctx, closed, state, withdrawn))
+    await close_status(ctx, closed)
+    ctx.runtime.cancel(close_job_id(proposal))
+
+
+def outcome_message(
+    ctx: CommandContext, proposal: ProposalRow, state: ConsentState, withdrawn: bool
+) -> Text:
+    """« Proposition #3 : adoptée », its text, the answers, the objections and their authors."""
+    outcome = state.outcome
+    parts = [
+        ctx.t(
+            "proposal.result.header", number=proposal.number, outcome=outcome_text(ctx, proposal)
+        ),
+        ctx.t("proposal.quote", text=proposal.text),
+        ctx.t(
+            "proposal.result.answers",
+            round=proposal.round,
+            n=len(state.counted),
+            counts=counts_text(ctx, state),
+        ),
+        *answers_parts(ctx, state),
+    ]
+    if outcome is Outcome.NO_QUORUM:
+        parts.append(_quorum_note(ctx, state))
+    else:
+        parts.append(ctx.t(NOTES[outcome]))
+    if state.pending:
+        parts.append(ctx.t("proposal.result.pending_not_counted", n=len(state.pending)))
+    if withdrawn:
+        parts.append(ctx.t("proposal.result.poll_removed"))
+    return Text.join(parts)
+
+
+def _quorum_note(ctx: CommandContext, state: ConsentState) -> Text:
+    quorum = quorum_of(ctx)
+    if quorum.people is not None:
+        return ctx.t("proposal.result.quorum_people", n=len(state.counted), needed=quorum.people)
+    if state.missing_structures:
+        return ctx.t(
+            "proposal.result.quorum_structures", structures=", ".join(state.missing_structures)
+        )
+    return ctx.t("proposal.result.nobody")
+
+
+def close_job_id(proposal: ProposalRow) -> str:
+    return f"proposal-close:{proposal.number}:{proposal.circle_id}"
+
+
+def schedule_close(runtime: Runtime, proposal: ProposalRow) -> None:
+    runtime.schedule_at(
+        close_job_id(proposal),
+        proposal.closes_at,
+        close_due_proposal,
+        proposal.circle_id,
+        proposal.number,
+    )
+
+
+async def close_due_proposal(runtime: Runtime, circle_id: str, number: int) -> None:
+    """The deadline job: close the proposal if it is still open (once, even after a restart)."""
+    async with runtime.job(circle_id) as ctx:
+        proposal = await store.get_proposal(ctx.db, circle_id, number)
+        if proposal is not None and proposal.is_open and proposal.closes_at <= ctx.now:
+            await close_proposal(ctx, proposal, closed_by=None)
+
+
+async def rebuild_close_jobs(runtime: Runtime) -> None:
+    """At start: the deadline of every open proposal, from the database."""
+    for proposal in await store.every_open_proposal(runtime.db):
+        schedule_close(runtime, proposal)

@@ -1,0 +1,78 @@
+"""``!proposition`` alone (the open proposals), ``!proposition 3`` (one, with its history), and
+the dispatch of ``!proposition …``: a number and an answer, or the text of a new proposal."""
+
+from __future__ import annotations
+
+from bot.commands.context import CommandContext
+from bot.domain.paging import PHONE_SCREEN
+from bot.features.fitting import fit_lines, length
+from bot.features.proposals.answering import answer_command
+from bot.features.proposals.opening import open_proposal
+from bot.features.proposals.status import answers_parts, round_state, status_text
+from bot.features.proposals.wording import counts_text, find_proposal, outcome_text, tags, title
+from bot.matrix.messages import Text
+from bot.store import proposals as store
+from bot.store.proposals import ProposalRow
+
+
+async def proposal_default(ctx: CommandContext, args: str) -> None:
+    words = args.strip()
+    first, _, rest = words.partition(" ")
+    if not words:
+        await list_open(ctx)
+    elif first.lstrip("#").isascii() and first.lstrip("#").isdigit():
+        proposal = await find_proposal(ctx, first)
+        if rest.strip():
+            await answer_command(ctx, proposal, rest)
+        else:
+            await ctx.reply_text(await proposal_text(ctx, proposal))
+    else:
+        await open_proposal(ctx, words)
+
+
+async def list_open(ctx: CommandContext) -> None:
+    proposals = await store.open_proposals(ctx.db, ctx.circle_id)
+    if not proposals:
+        await ctx.reply("proposal.none")
+        return
+    head = ctx.t("proposal.list_header", n=len(proposals))
+    lines = [
+        ctx.t("proposal.list_line", number=p.number, title=title(p.text), round=p.round)
+        for p in proposals
+    ]
+    numbers = [p.number for p in proposals]
+
+    def more(k: int) -> Text:
+        return ctx.t("proposal.list_more", proposals=tags(numbers[-k:]))
+
+    shown = fit_lines(lines, more, PHONE_SCREEN - length([head]))
+    await ctx.reply_text(Text.join([head, Text.join(shown, "\n")]))
+
+
+async def proposal_text(ctx: CommandContext, proposal: ProposalRow) -> Text:
+    """The proposal, where its round stands (or its outcome), and its earlier rounds."""
+    if proposal.is_open:
+        head = await status_text(ctx, proposal)
+    else:
+        state = await round_state(ctx, proposal, proposal.round)
+        head = Text.join(
+            [
+                ctx.t(
+                    "proposal.closed_header",
+                    number=proposal.number,
+                    outcome=outcome_text(ctx, proposal),
+                    round=proposal.round,
+                    n=len(state.counted),
+                    counts=counts_text(ctx, state),
+                ),
+                *answers_parts(ctx, state),
+            ]
+        )
+    parts = [head, ctx.t("proposal.quote", text=proposal.text)]
+    for earlier in range(proposal.round - 1, 0, -1):
+        state = await round_state(ctx, proposal, earlier)
+        history = ctx.t(
+            "proposal.history", round=earlier, n=len(state.counted), counts=counts_text(ctx, state)
+        )
+        parts.append(Text.join([history, *answers_parts(ctx, state)], "\n"))
+    return Text.join(parts)
