@@ -17,10 +17,15 @@ from bot.features.proposals.amending import amend_command
 from bot.features.proposals.answering import on_reason
 from bot.features.proposals.closing import close_command, rebuild_close_jobs
 from bot.features.proposals.polls import on_poll_response
-from bot.features.proposals.register import decisions_command, story_decisions_line
+from bot.features.proposals.register import (
+    decisions_command,
+    decisions_lines,
+    decisions_of_month,
+    story_decisions_line,
+)
 from bot.features.proposals.showing import proposal_default
 
-__all__ = ["FEATURE"]
+__all__ = ["FEATURE", "decisions_lines", "decisions_of_month"]
 
 
 def proposal_command() -> Command:

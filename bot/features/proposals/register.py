@@ -3,10 +3,14 @@ names the decisions that cite the story."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from bot.commands.context import CommandContext
 from bot.domain.consent import cited_stories
 from bot.domain.dates import format_day_month
 from bot.domain.paging import PHONE_SCREEN
+from bot.domain.recaps import MonthlyRecap
 from bot.domain.shortening import shorten
 from bot.domain.stories import Story
 from bot.features.fitting import fit_lines, length
@@ -16,6 +20,7 @@ from bot.store import proposals as store
 from bot.store.proposals import ProposalRow
 
 LINE_CHARS = 140  # a decision in the register: `!proposition N` shows it whole
+RECAP_CHARS = 50  # a decision in the monthly recap
 
 
 async def decisions_command(ctx: CommandContext, args: str) -> None:
@@ -59,3 +64,21 @@ async def story_decisions_line(ctx: CommandContext, story: Story) -> Text | None
         day = format_day_month(proposal.closed_at.astimezone(ctx.circle.tz).date(), ctx.lang)
         items.append(ctx.t("proposal.story_item", number=proposal.number, day=day))
     return ctx.t("proposal.story_header", decisions=Text.join(items, ", "))
+
+
+async def decisions_of_month(
+    ctx: CommandContext, in_month: Callable[[datetime | None], bool]
+) -> list[ProposalRow]:
+    """The proposals adopted on a day ``in_month`` accepts (for the monthly recap)."""
+    return [p for p in await store.decisions(ctx.db, ctx.circle_id) if in_month(p.closed_at)]
+
+
+def decisions_lines(ctx: CommandContext, recap: MonthlyRecap) -> list[Text]:
+    """« ⚖️ Décidé ce mois-ci : #3 Adhérer au réseau… ; #5 … » (nothing when none)."""
+    if not recap.decisions:
+        return []
+    items = [
+        ctx.t("proposal.recap_item", number=d.number, title=shorten(d.title, RECAP_CHARS))
+        for d in recap.decisions
+    ]
+    return [ctx.t("proposal.recap", n=len(items), decisions=Text.join(items, " ; "))]

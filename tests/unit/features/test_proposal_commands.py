@@ -412,3 +412,31 @@ async def test_the_register_is_also_a_sub_command(circle: CircleInMemory) -> Non
     assert one(await circle.say(EMMA, "!proposition décisions")).startswith(
         "Le registre des décisions est vide"
     )
+
+
+async def adopt_one(circle: CircleInMemory) -> None:
+    await circle.say(BRUNO, f"!histoire {story_text()}")
+    await propose(circle, "Adopter le planning partagé de #1")
+    await circle.say(EMMA, "!proposition 1 d'accord")
+    await circle.say(BRUNO, "!proposition clore 1")
+
+
+async def test_the_monthly_recap_names_the_month_s_decisions(circle: CircleInMemory) -> None:
+    await adopt_one(circle)
+    recap = one(await circle.say(EMMA, "!bilan"))
+    assert "⚖️ Décision adoptée par consentement : **#1** Adopter le planning partagé de #1" in recap
+    circle.now += timedelta(days=31)
+    assert "consentement" not in one(await circle.say(EMMA, "!bilan"))
+
+
+async def test_the_wiki_export_has_the_register(circle: CircleInMemory) -> None:
+    await adopt_one(circle)
+    await circle.say(ANNA, "!bilan export")
+    await circle.run_later()
+    [(_, data)] = circle.matrix.uploads
+    page = data.decode("utf-8")
+    assert "## Registre des décisions (1)" in page
+    assert (
+        "- **#1** (adoptée le 1ᵉʳ décembre 2026) Adopter le planning partagé de #1"
+        " — _proposée par Bruno Plateau_ (histoires #1)"
+    ) in page
