@@ -149,6 +149,15 @@ def parse_answer(text: str, blocking_allowed: bool) -> tuple[Answer, str | None]
     return answer, check_reason(answer, reason, blocking_allowed)
 
 
+def is_answer(text: str) -> bool:
+    """Whether ``text`` starts with an answer word (« d'accord », « objection »…)."""
+    try:
+        parse_answer(text, blocking_allowed=True)
+    except ConsentError as exc:
+        return exc.code != "unknown_answer"
+    return True
+
+
 def check_reason(answer: Answer, reason: str | None, blocking_allowed: bool) -> str | None:
     """The reason kept with ``answer``; refused when a needed one is missing or too short."""
     if answer is Answer.BLOCK and not blocking_allowed:

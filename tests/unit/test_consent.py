@@ -15,6 +15,7 @@ from bot.domain.consent import (
     Quorum,
     cited_stories,
     consent_state,
+    is_answer,
     latest_answers,
     parse_answer,
 )
@@ -201,3 +202,8 @@ def test_a_bad_quorum_setting_is_refused(value: object) -> None:
 
 def test_cited_stories_are_read_once_each_in_order() -> None:
     assert cited_stories("Adopter #12 et #3 (voir #12), #planning, &#39;") == [12, 3]
+
+
+def test_an_answer_is_told_from_a_text() -> None:
+    assert is_answer("objection") and is_answer("d'accord merci") and is_answer("blocage")
+    assert not is_answer("réunions par mois")

@@ -4,6 +4,7 @@ the dispatch of ``!proposition …``: a number and an answer, or the text of a n
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
+from bot.domain.consent import is_answer
 from bot.domain.paging import PHONE_SCREEN
 from bot.features.fitting import fit_lines, length
 from bot.features.proposals.answering import answer_command
@@ -20,7 +21,7 @@ async def proposal_default(ctx: CommandContext, args: str) -> None:
     first, _, rest = words.partition(" ")
     if not words:
         await list_open(ctx)
-    elif first.lstrip("#").isascii() and first.lstrip("#").isdigit():
+    elif await _is_about_a_proposal(ctx, first, rest):
         proposal = await find_proposal(ctx, first)
         if rest.strip():
             await answer_command(ctx, proposal, rest)
@@ -28,6 +29,17 @@ async def proposal_default(ctx: CommandContext, args: str) -> None:
             await ctx.reply_text(await proposal_text(ctx, proposal))
     else:
         await open_proposal(ctx, words)
+
+
+async def _is_about_a_proposal(ctx: CommandContext, first: str, rest: str) -> bool:
+    """« 3 », « 3 d'accord », « #3 objection … » are about proposal #3; « 2 réunions par
+    mois » is a new proposal unless a proposal #2 exists (then it reads as a mistyped answer)."""
+    number = first.lstrip("#")
+    if not (number.isascii() and number.isdigit()):
+        return False
+    if not rest.strip() or is_answer(rest):
+        return True
+    return await store.get_proposal(ctx.db, ctx.circle_id, int(number)) is not None
 
 
 async def list_open(ctx: CommandContext) -> None:

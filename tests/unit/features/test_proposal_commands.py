@@ -440,3 +440,11 @@ async def test_the_wiki_export_has_the_register(circle: CircleInMemory) -> None:
         "- **#1** (adoptée le 1ᵉʳ décembre 2026) Adopter le planning partagé de #1"
         " — _proposée par Bruno Plateau_ (histoires #1)"
     ) in page
+
+
+async def test_a_proposal_may_start_with_a_number(circle: CircleInMemory) -> None:
+    opened, _ = await propose(circle, "2 réunions par mois au lieu d'une")
+    assert "> 2 réunions par mois au lieu d'une" in opened
+    assert one(await circle.say(EMMA, "!proposition 2 d'accord")).startswith(
+        "Il n'y a pas de proposition #2."
+    )
