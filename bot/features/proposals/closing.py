@@ -3,11 +3,15 @@ objections and who raised them; the poll withdrawn so that Element never shows a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
 from bot.domain.consent import ConsentState, Outcome
+from bot.domain.paging import PHONE_SCREEN
+from bot.domain.shortening import shorten
+from bot.features.fitting import PARAGRAPH, length
 from bot.features.proposals.polls import withdraw_poll
 from bot.features.proposals.status import answers_parts, close_status, round_state
 from bot.features.proposals.wording import (
@@ -24,6 +28,7 @@ from bot.store.proposals import ProposalRow
 if TYPE_CHECKING:
     from bot.commands.runtime import Runtime
 
+QUOTED_CHARS = 120  # the text above the outcome: whole in `!proposition N` and the register
 NOTES = {
     Outcome.ADOPTED: "proposal.result.adopted",
     Outcome.REWORK: "proposal.result.rework",
@@ -68,28 +73,27 @@ def outcome_message(
 ) -> Text:
     """« Proposition #3 : adoptée », its text, the answers, the objections and their authors."""
     outcome = state.outcome
-    parts = [
+    head = [
         ctx.t(
             "proposal.result.header", number=proposal.number, outcome=outcome_text(ctx, proposal)
         ),
-        ctx.t("proposal.quote", text=proposal.text),
+        ctx.t("proposal.quote", text=shorten(proposal.text, QUOTED_CHARS)),
         ctx.t(
             "proposal.result.answers",
             round=proposal.round,
             n=len(state.counted),
             counts=counts_text(ctx, state),
         ),
-        *answers_parts(ctx, state),
     ]
-    if outcome is Outcome.NO_QUORUM:
-        parts.append(_quorum_note(ctx, state))
-    else:
-        parts.append(ctx.t(NOTES[outcome]))
+    tail = [_quorum_note(ctx, state) if outcome is Outcome.NO_QUORUM else ctx.t(NOTES[outcome])]
     if state.pending:
-        parts.append(ctx.t("proposal.result.pending_not_counted", n=len(state.pending)))
+        tail.append(ctx.t("proposal.result.pending_not_counted", n=len(state.pending)))
     if withdrawn:
-        parts.append(ctx.t("proposal.result.poll_removed"))
-    return Text.join(parts)
+        tail.append(ctx.t("proposal.result.poll_removed"))
+    # The pending ones are told apart in the tail: only the objections are listed here.
+    standing = replace(state, pending={})
+    room = PHONE_SCREEN - length([*head, *tail]) - 2 * len(PARAGRAPH)
+    return Text.join([*head, *answers_parts(ctx, standing, room), *tail])
 
 
 def _quorum_note(ctx: CommandContext, state: ConsentState) -> Text:

@@ -16,7 +16,7 @@ from bot.store import proposals as store
 from bot.store import stories as story_store
 from bot.store.proposals import ProposalRow
 
-MAX_TEXT_CHARS = 600  # a proposal, its deadline and how to answer fit a phone screen
+MAX_TEXT_CHARS = 300  # a proposal, its deadline and how to answer fit a phone screen
 
 
 async def open_proposal(ctx: CommandContext, args: str) -> None:

@@ -6,10 +6,15 @@ from __future__ import annotations
 from bot.commands.context import CommandContext
 from bot.domain.consent import is_answer
 from bot.domain.paging import PHONE_SCREEN
-from bot.features.fitting import fit_lines, length
+from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.proposals.answering import answer_command
 from bot.features.proposals.opening import open_proposal
-from bot.features.proposals.status import answers_parts, round_state, status_text
+from bot.features.proposals.status import (
+    answers_parts,
+    quorum_lines,
+    round_state,
+    status_head,
+)
 from bot.features.proposals.wording import counts_text, find_proposal, outcome_text, tags, title
 from bot.matrix.messages import Text
 from bot.store import proposals as store
@@ -63,28 +68,32 @@ async def list_open(ctx: CommandContext) -> None:
 
 async def proposal_text(ctx: CommandContext, proposal: ProposalRow) -> Text:
     """The proposal, where its round stands (or its outcome), and its earlier rounds."""
+    state = await round_state(ctx, proposal, proposal.round)
     if proposal.is_open:
-        head = await status_text(ctx, proposal)
+        head = [status_head(ctx, proposal, state)]
+        tail = quorum_lines(ctx, state)
     else:
-        state = await round_state(ctx, proposal, proposal.round)
-        head = Text.join(
-            [
-                ctx.t(
-                    "proposal.closed_header",
-                    number=proposal.number,
-                    outcome=outcome_text(ctx, proposal),
-                    round=proposal.round,
-                    n=len(state.counted),
-                    counts=counts_text(ctx, state),
-                ),
-                *answers_parts(ctx, state),
-            ]
-        )
-    parts = [head, ctx.t("proposal.quote", text=proposal.text)]
+        head = [
+            ctx.t(
+                "proposal.closed_header",
+                number=proposal.number,
+                outcome=outcome_text(ctx, proposal),
+                round=proposal.round,
+                n=len(state.counted),
+                counts=counts_text(ctx, state),
+            )
+        ]
+        tail = []
+    head.append(ctx.t("proposal.quote", text=proposal.text))
     for earlier in range(proposal.round - 1, 0, -1):
-        state = await round_state(ctx, proposal, earlier)
-        history = ctx.t(
-            "proposal.history", round=earlier, n=len(state.counted), counts=counts_text(ctx, state)
+        past = await round_state(ctx, proposal, earlier)
+        tail.append(
+            ctx.t(
+                "proposal.history",
+                round=earlier,
+                n=len(past.counted),
+                counts=counts_text(ctx, past),
+            )
         )
-        parts.append(Text.join([history, *answers_parts(ctx, state)], "\n"))
-    return Text.join(parts)
+    room = PHONE_SCREEN - length([*head, *tail]) - 2 * len(PARAGRAPH)
+    return Text.join([*head, *answers_parts(ctx, state, room), *tail])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from bot.commands.context import CommandContext
 from bot.domain.consent import Answer, ConsentState, consent_state
+from bot.domain.paging import PHONE_SCREEN
+from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.proposals.purposes import ConsentPurpose, ConsentPurposeKind
 from bot.features.proposals.wording import (
     counts_text,
@@ -34,37 +36,52 @@ async def round_state(ctx: CommandContext, proposal: ProposalRow, round_: int) -
 
 async def status_text(ctx: CommandContext, proposal: ProposalRow) -> Text:
     state = await round_state(ctx, proposal, proposal.round)
-    parts = [
-        ctx.t(
-            "proposal.status",
-            number=proposal.number,
-            round=proposal.round,
-            n=len(state.counted),
-            counts=counts_text(ctx, state),
-            closes=when_text(ctx, proposal.closes_at),
-        ),
-        *answers_parts(ctx, state),
-    ]
+    head = [status_head(ctx, proposal, state)]
+    tail = quorum_lines(ctx, state)
+    room = PHONE_SCREEN - length([*head, *tail]) - 2 * len(PARAGRAPH)
+    return Text.join([*head, *answers_parts(ctx, state, room), *tail])
+
+
+def status_head(ctx: CommandContext, proposal: ProposalRow, state: ConsentState) -> Text:
+    """« Proposition #3 · tour 2 — 4 réponses : 3 d'accord · 1 objection. Clôture : … »."""
+    return ctx.t(
+        "proposal.status",
+        number=proposal.number,
+        round=proposal.round,
+        n=len(state.counted),
+        counts=counts_text(ctx, state),
+        closes=when_text(ctx, proposal.closes_at),
+    )
+
+
+def quorum_lines(ctx: CommandContext, state: ConsentState) -> list[Text]:
+    """How far the quorum is: the answers still needed, or the structures not heard yet."""
     quorum = quorum_of(ctx)
     if quorum.people is not None:
-        parts.append(ctx.t("proposal.quorum_people", n=len(state.counted), needed=quorum.people))
-    elif state.missing_structures:
-        parts.append(
-            ctx.t("proposal.absent_structures", structures=", ".join(state.missing_structures))
-        )
-    return Text.join(parts)
+        return [ctx.t("proposal.quorum_people", n=len(state.counted), needed=quorum.people)]
+    if state.missing_structures:
+        structures_left = ", ".join(state.missing_structures)
+        return [ctx.t("proposal.absent_structures", structures=structures_left)]
+    return []
 
 
-def answers_parts(ctx: CommandContext, state: ConsentState) -> list[Text]:
-    """The objections and blocks with their reasons, and the answers waiting for theirs."""
+def answers_parts(ctx: CommandContext, state: ConsentState, room: int) -> list[Text]:
+    """The objections and blocks with their reasons (as many as ``room`` characters hold,
+    the others counted), and the answers waiting for theirs."""
     parts: list[Text] = []
-    standing = state.of(Answer.BLOCK) + state.of(Answer.OBJECT)
-    if standing:
-        header = ctx.t("proposal.objections", n=len(standing))
-        parts.append(Text.join([header, *reason_lines(ctx, standing)], "\n"))
     if state.pending:
         names = ", ".join(sorted(ctx.display_name(m) for m in state.pending))
         parts.append(ctx.t("proposal.pending", names=names, n=len(state.pending)))
+    standing = state.of(Answer.BLOCK) + state.of(Answer.OBJECT)
+    if standing:
+        header = ctx.t("proposal.objections", n=len(standing))
+
+        def more(k: int) -> Text:
+            return ctx.t("proposal.objections_more", n=k)
+
+        budget = room - length([header, *parts]) - 2 * len(PARAGRAPH)
+        shown = fit_lines(reason_lines(ctx, standing), more, budget)
+        parts.insert(0, Text.join([header, *shown], "\n"))
     return parts
 
 
@@ -98,7 +115,8 @@ async def end_round_status(ctx: CommandContext, proposal: ProposalRow, next_roun
         n=len(state.counted),
         counts=counts_text(ctx, state),
     )
-    text = Text.join([head, *answers_parts(ctx, state)])
+    room = PHONE_SCREEN - length([head]) - len(PARAGRAPH)
+    text = Text.join([head, *answers_parts(ctx, state, room)])
     await ctx.edit(original, text, latest_only=purpose.edit_text())
 
 

@@ -16,6 +16,7 @@ from bot.store import proposals as store
 from bot.store.proposals import ProposalRow
 
 TITLE_CHARS = 60  # a proposal named in a poll, a list or a recap
+REASON_CHARS = 140  # an objection's reason in a message (the person's own message has it whole)
 SEPARATOR = {"fr": " · ", "en": " · "}
 
 
@@ -60,7 +61,7 @@ def reason_lines(ctx: CommandContext, given: list[ConsentAnswer]) -> list[Text]:
             "proposal.reason_line",
             name=ctx.display_name(a.member),
             answer=ctx.t(f"proposal.answer.{a.answer.value}"),
-            reason=a.reason or "",
+            reason=shorten(a.reason or "", REASON_CHARS),
         )
         for a in given
     ]

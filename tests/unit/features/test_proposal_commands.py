@@ -8,8 +8,9 @@ from datetime import timedelta
 from typing import Any
 
 from bot.config import CircleSettings
+from bot.domain.paging import PHONE_SCREEN
 from bot.features.proposals.closing import close_due_proposal, rebuild_close_jobs
-from tests.unit.circle_in_memory import ROOM, CircleInMemory
+from tests.unit.circle_in_memory import PIONEERS, ROOM, CircleInMemory, plain_length
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, EMMA, one, plain, story_text
 
 POLL_START = "org.matrix.msc3381.poll.start"
@@ -100,7 +101,7 @@ async def test_a_past_date_is_refused(circle: CircleInMemory) -> None:
 
 async def test_a_text_too_long_is_refused(circle: CircleInMemory) -> None:
     refused = one(await circle.say(BRUNO, "!proposition " + "très long " * 80))
-    assert refused.startswith("Une proposition tient en 600 caractères au plus (celle-ci en a")
+    assert refused.startswith("Une proposition tient en 300 caractères au plus (celle-ci en a")
 
 
 async def test_a_proposal_citing_stories_links_them(circle: CircleInMemory) -> None:
@@ -448,3 +449,26 @@ async def test_a_proposal_may_start_with_a_number(circle: CircleInMemory) -> Non
     assert one(await circle.say(EMMA, "!proposition 2 d'accord")).startswith(
         "Il n'y a pas de proposition #2."
     )
+
+
+async def test_every_message_fits_a_phone_with_long_texts_and_many_objections(
+    circle: CircleInMemory,
+) -> None:
+    allow_blocks(circle)
+    await with_structures(circle)
+    longest = ("Adhérer au réseau des ressourceries et partager nos outils " * 6)[:300]
+    before = len(circle.matrix.sent)
+    await circle.say(ANNA, f"!proposition {longest.strip()} jusqu'au mercredi 30 décembre 18h")
+    for user in PIONEERS[:9]:
+        await circle.say(user, f"!proposition 1 objection {'une raison longue ' * 27}")
+    await circle.say(BRUNO, "!proposition 1 blocage contraire aux statuts de la Ressourcerie")
+    await circle.say(ANNA, f"!proposition modifier 1 {longest[:290]} en 2027")
+    for user in PIONEERS[:9]:
+        await circle.say(user, f"!proposition 1 objection {'encore une raison ' * 27}")
+    await circle.say(EMMA, "!proposition 1")
+    await circle.say(ANNA, "!proposition clore 1")
+    sent = circle.messages_since(before)
+    assert max(plain_length(content) for content in sent) <= PHONE_SCREEN, max(
+        sent, key=plain_length
+    )["body"]
+    assert any("à lire dans la conversation" in content["body"] for content in sent)
