@@ -4,6 +4,7 @@ objections and who raised them; the poll withdrawn so that Element never shows a
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.context import CommandContext
@@ -28,6 +29,7 @@ from bot.store.proposals import ProposalRow
 if TYPE_CHECKING:
     from bot.commands.runtime import Runtime
 
+EARLY = timedelta(minutes=1)
 QUOTED_CHARS = 120  # the text above the outcome: whole in `!proposition N` and the register
 NOTES = {
     Outcome.ADOPTED: "proposal.result.adopted",
@@ -125,7 +127,9 @@ async def close_due_proposal(runtime: Runtime, circle_id: str, number: int) -> N
     """The deadline job: close the proposal if it is still open (once, even after a restart)."""
     async with runtime.job(circle_id) as ctx:
         proposal = await store.get_proposal(ctx.db, circle_id, number)
-        if proposal is not None and proposal.is_open and proposal.closes_at <= ctx.now:
+        # A job left from an earlier deadline does nothing (the clock may fire a little early).
+        due = proposal is not None and proposal.closes_at - EARLY <= ctx.now
+        if proposal is not None and proposal.is_open and due:
             await close_proposal(ctx, proposal, closed_by=None)
 
 

@@ -4,7 +4,7 @@ the dispatch of ``!proposition …``: a number and an answer, or the text of a n
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
-from bot.domain.consent import is_answer
+from bot.domain.consent import Answer, ConsentState, is_answer
 from bot.domain.paging import PHONE_SCREEN
 from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.proposals.answering import answer_command
@@ -15,10 +15,19 @@ from bot.features.proposals.status import (
     round_state,
     status_head,
 )
-from bot.features.proposals.wording import counts_text, find_proposal, outcome_text, tags, title
+from bot.features.proposals.wording import (
+    counts_text,
+    find_proposal,
+    outcome_text,
+    reason_lines,
+    tags,
+    title,
+)
 from bot.matrix.messages import Text
 from bot.store import proposals as store
 from bot.store.proposals import ProposalRow
+
+MIN_ROOM = 80  # below this, an earlier round shows its counts only
 
 
 async def proposal_default(ctx: CommandContext, args: str) -> None:
@@ -67,33 +76,48 @@ async def list_open(ctx: CommandContext) -> None:
 
 
 async def proposal_text(ctx: CommandContext, proposal: ProposalRow) -> Text:
-    """The proposal, where its round stands (or its outcome), and its earlier rounds."""
+    """The proposal, where its round stands (or its outcome), then its earlier rounds: their
+    counts, and their objections while the phone screen has room."""
     state = await round_state(ctx, proposal, proposal.round)
+    head = [_current_head(ctx, proposal, state), ctx.t("proposal.quote", text=proposal.text)]
+    tail = quorum_lines(ctx, state) if proposal.is_open else []
+    history = [await _earlier(ctx, proposal, r) for r in range(proposal.round - 1, 0, -1)]
+    counts_only = [line for line, _ in history]
+    room = PHONE_SCREEN - length([*head, *tail, *counts_only]) - 2 * len(PARAGRAPH)
+    current = answers_parts(ctx, state, room)
+    left = PHONE_SCREEN - length([*head, *current, *tail, *counts_only])
+    earlier: list[Text] = []
+    for line, objections in history:
+        room_left = left > MIN_ROOM
+        shown = fit_lines(objections, lambda k: _more(ctx, k), left, keep=0) if room_left else []
+        earlier.append(Text.join([line, *shown], "\n"))
+        left -= length(shown, "\n") + (1 if shown else 0)
+    return Text.join([*head, *current, *tail, *earlier])
+
+
+def _current_head(ctx: CommandContext, proposal: ProposalRow, state: ConsentState) -> Text:
     if proposal.is_open:
-        head = [status_head(ctx, proposal, state)]
-        tail = quorum_lines(ctx, state)
-    else:
-        head = [
-            ctx.t(
-                "proposal.closed_header",
-                number=proposal.number,
-                outcome=outcome_text(ctx, proposal),
-                round=proposal.round,
-                n=len(state.counted),
-                counts=counts_text(ctx, state),
-            )
-        ]
-        tail = []
-    head.append(ctx.t("proposal.quote", text=proposal.text))
-    for earlier in range(proposal.round - 1, 0, -1):
-        past = await round_state(ctx, proposal, earlier)
-        tail.append(
-            ctx.t(
-                "proposal.history",
-                round=earlier,
-                n=len(past.counted),
-                counts=counts_text(ctx, past),
-            )
-        )
-    room = PHONE_SCREEN - length([*head, *tail]) - 2 * len(PARAGRAPH)
-    return Text.join([*head, *answers_parts(ctx, state, room), *tail])
+        return status_head(ctx, proposal, state)
+    return ctx.t(
+        "proposal.closed_header",
+        number=proposal.number,
+        outcome=outcome_text(ctx, proposal),
+        round=proposal.round,
+        n=len(state.counted),
+        counts=counts_text(ctx, state),
+    )
+
+
+async def _earlier(
+    ctx: CommandContext, proposal: ProposalRow, round_: int
+) -> tuple[Text, list[Text]]:
+    """An earlier round: its counts line, and its objections' lines."""
+    past = await round_state(ctx, proposal, round_)
+    line = ctx.t(
+        "proposal.history", round=round_, n=len(past.counted), counts=counts_text(ctx, past)
+    )
+    return line, reason_lines(ctx, past.of(Answer.BLOCK) + past.of(Answer.OBJECT))
+
+
+def _more(ctx: CommandContext, k: int) -> Text:
+    return ctx.t("proposal.objections_more", n=k)

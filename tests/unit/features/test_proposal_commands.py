@@ -258,7 +258,10 @@ async def test_an_amendment_opens_a_new_round(circle: CircleInMemory) -> None:
     assert [r["redacts"] for r in redacted] == [first_poll]
     assert len(circle.matrix.sent) - before == 5  # edit, redaction, text, new poll, status
     shown = await status_of(circle)
-    assert "_Tour 1_ : 1 réponse (1 objection), qui ne compte plus." in shown
+    assert (
+        "_Tour 1_ : 1 réponse (1 objection), qui ne compte plus.\n"
+        "- Emma Belleville (objection) : pas de budget cette année"
+    ) in shown
 
 
 async def test_an_answer_to_the_replaced_poll_is_not_counted(circle: CircleInMemory) -> None:
