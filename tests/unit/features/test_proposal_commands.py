@@ -475,3 +475,28 @@ async def test_every_message_fits_a_phone_with_long_texts_and_many_objections(
         sent, key=plain_length
     )["body"]
     assert any("à lire dans la conversation" in content["body"] for content in sent)
+
+
+async def test_a_reason_given_after_an_amendment_is_too_late(circle: CircleInMemory) -> None:
+    await propose(circle)
+    before = len(circle.matrix.sent)
+    await circle.answer_poll(EMMA, last_poll(circle), "objection")
+    ask = circle.messages_since(before)[0]
+    await circle.say(BRUNO, "!proposition modifier 1 Adhérer en 2027")
+    late = one(await circle.say(EMMA, "pas de budget", thread_root=circle.event_id_of(ask)))
+    assert late.startswith("La proposition #1 est close ou a changé de tour")
+    assert "personne n'a encore répondu" in await status_of(circle)
+
+
+async def test_an_english_circle_decides_in_english(circle: CircleInMemory) -> None:
+    settings = CircleSettings(language="en", facilitators=(ANNA,))
+    circle.bot.config = replace(circle.bot.config, circles={ROOM: settings})
+    opened, status = [plain(b) for b in await circle.say(BRUNO, f"!proposal {TEXT}")]
+    assert opened.startswith("⚖️ **Proposal #1** by Bruno Plateau, to decide by consent.")
+    assert "nobody has answered yet" in status
+    refused = one(await circle.say(EMMA, "!proposal 1 objection"))
+    assert refused.startswith("An objection or a block always gives its reason")
+    await circle.say(EMMA, "!proposal 1 agree")
+    results = plain((await circle.say(BRUNO, "!proposal close 1"))[0])
+    assert results.startswith("🏁 **Proposal #1: adopted**")
+    assert "Register of decisions" in one(await circle.say(EMMA, "!decisions"))
