@@ -21,6 +21,7 @@ from bot.store.proposals import ProposalRow
 
 LINE_CHARS = 140  # a decision in the register: `!proposition N` shows it whole
 RECAP_CHARS = 50  # a decision in the monthly recap
+RECAP_NAMED = 3  # decisions named by title in the monthly recap, the others by number
 
 
 async def decisions_command(ctx: CommandContext, args: str) -> None:
@@ -77,8 +78,12 @@ def decisions_lines(ctx: CommandContext, recap: MonthlyRecap) -> list[Text]:
     """« ⚖️ Décidé ce mois-ci : #3 Adhérer au réseau… ; #5 … » (nothing when none)."""
     if not recap.decisions:
         return []
+    named, others = recap.decisions[:RECAP_NAMED], recap.decisions[RECAP_NAMED:]
     items = [
         ctx.t("proposal.recap_item", number=d.number, title=shorten(d.title, RECAP_CHARS))
-        for d in recap.decisions
+        for d in named
     ]
-    return [ctx.t("proposal.recap", n=len(items), decisions=Text.join(items, " ; "))]
+    if others:  # a busy month still fits a phone: the rest by number
+        items.append(ctx.t("proposal.recap_more", proposals=tags(d.number for d in others)))
+    decisions = Text.join(items, " ; " if ctx.lang == "fr" else "; ")
+    return [ctx.t("proposal.recap", n=len(recap.decisions), decisions=decisions)]

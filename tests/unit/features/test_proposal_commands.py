@@ -500,3 +500,15 @@ async def test_an_english_circle_decides_in_english(circle: CircleInMemory) -> N
     results = plain((await circle.say(BRUNO, "!proposal close 1"))[0])
     assert results.startswith("🏁 **Proposal #1: adopted**")
     assert "Register of decisions" in one(await circle.say(EMMA, "!decisions"))
+
+
+async def test_a_busy_month_names_three_decisions_and_numbers_the_others(
+    circle: CircleInMemory,
+) -> None:
+    for number in range(1, 6):
+        await propose(circle, f"Décision numéro {number} du cercle")
+        await circle.say(EMMA, f"!proposition {number} d'accord")
+        await circle.say(BRUNO, f"!proposition clore {number}")
+    recap = one(await circle.say(EMMA, "!bilan"))
+    assert "⚖️ 5 décisions adoptées par consentement : **#1** Décision numéro 1" in recap
+    assert "**#3** Décision numéro 3 du cercle ; et #4 #5" in recap
