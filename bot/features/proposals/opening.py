@@ -10,7 +10,7 @@ from bot.features.proposals.closing import schedule_close
 from bot.features.proposals.deadline import default_deadline, split_deadline
 from bot.features.proposals.polls import offered, send_poll
 from bot.features.proposals.status import post_status
-from bot.features.proposals.wording import tags, when_text
+from bot.features.votes.wording import tags, when_text
 from bot.matrix.messages import Text
 from bot.store import proposals as store
 from bot.store import stories as story_store

@@ -14,7 +14,7 @@ from bot.domain.recaps import MonthlyRecap
 from bot.domain.shortening import shorten
 from bot.domain.stories import Story
 from bot.features.fitting import fit_lines, length
-from bot.features.proposals.wording import tags
+from bot.features.votes.wording import tags
 from bot.matrix.messages import Text
 from bot.store import proposals as store
 from bot.store.proposals import ProposalRow
@@ -84,6 +84,6 @@ def decisions_lines(ctx: CommandContext, recap: MonthlyRecap) -> list[Text]:
         for d in named
     ]
     if others:  # a busy month still fits a phone: the rest by number
-        items.append(ctx.t("proposal.recap_more", proposals=tags(d.number for d in others)))
+        items.append(ctx.t("proposal.recap_more", proposals=tags([d.number for d in others])))
     decisions = Text.join(items, " ; " if ctx.lang == "fr" else "; ")
     return [ctx.t("proposal.recap", n=len(recap.decisions), decisions=decisions)]

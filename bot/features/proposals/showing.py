@@ -20,9 +20,9 @@ from bot.features.proposals.wording import (
     find_proposal,
     outcome_text,
     reason_lines,
-    tags,
     title,
 )
+from bot.features.votes.wording import tags
 from bot.matrix.messages import Text
 from bot.store import proposals as store
 from bot.store.proposals import ProposalRow

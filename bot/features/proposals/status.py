@@ -8,14 +8,9 @@ from bot.domain.consent import Answer, ConsentState, consent_state
 from bot.domain.paging import PHONE_SCREEN
 from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.proposals.purposes import ConsentPurpose, ConsentPurposeKind
-from bot.features.proposals.wording import (
-    counts_text,
-    outcome_text,
-    quorum_of,
-    reason_lines,
-    structures,
-    when_text,
-)
+from bot.features.proposals.wording import counts_text, outcome_text, quorum_of, reason_lines
+from bot.features.votes.status import structures
+from bot.features.votes.wording import when_text
 from bot.matrix.messages import Text
 from bot.store import outbox
 from bot.store import proposals as store

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
-
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused
 from bot.domain.consent import Answer, ConsentAnswer, ConsentState, Quorum
-from bot.domain.dates import format_datetime
 from bot.domain.shortening import shorten
-from bot.domain.structures import by_declared_structure
-from bot.matrix.messages import Markdown, Text
+from bot.matrix.messages import Text
 from bot.store import proposals as store
 from bot.store.proposals import ProposalRow
 
 TITLE_CHARS = 60  # a proposal named in a poll, a list or a recap
 REASON_CHARS = 140  # an objection's reason in a message (the person's own message has it whole)
-SEPARATOR = {"fr": " · ", "en": " · "}
-
-
-def when_text(ctx: CommandContext, at: datetime) -> str:
-    glue = ctx.prompts.template(ctx.lang, "date.glue")
-    return format_datetime(at.astimezone(ctx.circle.tz), ctx.lang, ctx.now, glue=glue)
+SEPARATOR = " · "  # between the counts of each answer
 
 
 def title(text: str) -> str:
@@ -30,18 +20,8 @@ def title(text: str) -> str:
     return shorten(" ".join(text.split()), TITLE_CHARS)
 
 
-def tags(numbers: Iterable[int]) -> Markdown:
-    """« #3 #7 #12 »."""
-    return Markdown(" ".join(f"#{n}" for n in numbers))
-
-
 def quorum_of(ctx: CommandContext) -> Quorum:
     return Quorum.parse(ctx.circle.settings.proposal_quorum)
-
-
-async def structures(ctx: CommandContext) -> dict[str, list[str]]:
-    """The circle's members by declared structure."""
-    return by_declared_structure(await ctx.runtime.members(ctx.circle_id))
 
 
 def counts_text(ctx: CommandContext, state: ConsentState) -> Text:
@@ -51,7 +31,7 @@ def counts_text(ctx: CommandContext, state: ConsentState) -> Text:
         for answer in Answer
         if (given := state.of(answer))
     ]
-    return Text.join(parts, SEPARATOR.get(ctx.lang, " · "))
+    return Text.join(parts, SEPARATOR)
 
 
 def reason_lines(ctx: CommandContext, given: list[ConsentAnswer]) -> list[Text]:
