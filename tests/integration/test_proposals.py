@@ -4,6 +4,10 @@ text, an amendment and a second round, adoption by the quorum, the outcome and t
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.testing.pioneer import Pioneer, SeenEvent
@@ -113,3 +117,28 @@ def _redacted(circle: CircleRoom, who: Pioneer) -> set[str]:
         for e in who.events
         if _from_bot(circle, e) and e.type == "m.room.redaction"
     }
+
+
+async def test_a_deadline_passed_while_the_bot_was_down_closes_once_counting_answers(
+    circle: CircleRoom,
+) -> None:
+    """The bot is killed; an answer comes by poll before the deadline, while it is down; the
+    deadline passes; at restart the answer is counted first, then the outcome posted once."""
+    ben, chloe = circle.ben, circle.chloe
+    paris = ZoneInfo("Europe/Paris")
+    deadline = (datetime.now(paris) + timedelta(seconds=75)).replace(second=0, microsecond=0)
+    mark = chloe.mark()
+    await ben.send(circle.room_id, f"!proposition {TEXT} jusqu'au {deadline:%Y-%m-%d %H:%M}")
+    poll = await _poll_after(circle, chloe, mark)
+    circle.bot.kill()
+    await chloe.answer_poll(circle.room_id, poll.event_id, ["accord"])
+    await asyncio.sleep(max(0.0, (deadline - datetime.now(paris)).total_seconds()) + 2)
+    mark = chloe.mark()
+    circle.bot.start()
+    outcome = await chloe.wait_for(
+        lambda e: _from_bot(circle, e) and "🏁" in e.body, 60, after=mark
+    )
+    assert "adoptée" in outcome.body and "1 d'accord" in outcome.body
+    await asyncio.sleep(3)
+    outcomes = [e for e in chloe.events[mark:] if _from_bot(circle, e) and "🏁" in e.body]
+    assert len(outcomes) == 1

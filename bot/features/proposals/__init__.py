@@ -15,7 +15,7 @@ from bot.commands.registry import Command, Subcommand
 from bot.features.feature import ChatOrder, Feature, Hooked
 from bot.features.proposals.amending import amend_command
 from bot.features.proposals.answering import on_reason
-from bot.features.proposals.closing import close_command, rebuild_close_jobs
+from bot.features.proposals.closing import close_command, close_overdue, rebuild_close_jobs
 from bot.features.proposals.polls import on_poll_response
 from bot.features.proposals.register import (
     decisions_command,
@@ -48,5 +48,6 @@ FEATURE = Feature(
     chat=(Hooked(ChatOrder.PROPOSAL_REASON, on_reason),),
     polls=(on_poll_response,),
     on_start=(rebuild_close_jobs,),
+    on_first_sync=(close_overdue,),
     story_lines=(story_decisions_line,),
 )

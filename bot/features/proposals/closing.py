@@ -134,6 +134,16 @@ async def close_due_proposal(runtime: Runtime, circle_id: str, number: int) -> N
 
 
 async def rebuild_close_jobs(runtime: Runtime) -> None:
-    """At start: the deadline of every open proposal, from the database."""
+    """At start: the deadlines still to come, from the database. A deadline passed while the
+    bot was down waits for the first sync (``close_overdue``): answers sent before it, while
+    the bot was down, are counted first."""
+    now = runtime.now()
+    for proposal in await store.every_open_proposal(runtime.db):
+        if proposal.closes_at > now:
+            schedule_close(runtime, proposal)
+
+
+async def close_overdue(runtime: Runtime) -> None:
+    """After the first sync: every open proposal's deadline, the passed ones run now (once)."""
     for proposal in await store.every_open_proposal(runtime.db):
         schedule_close(runtime, proposal)

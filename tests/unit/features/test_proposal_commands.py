@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.config import CircleSettings
 from bot.domain.paging import PHONE_SCREEN
-from bot.features.proposals.closing import close_due_proposal, rebuild_close_jobs
+from bot.features.proposals.closing import close_due_proposal, close_overdue, rebuild_close_jobs
 from tests.unit.circle_in_memory import PIONEERS, ROOM, CircleInMemory, plain_length
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, EMMA, one, plain, story_text
 
@@ -384,11 +384,19 @@ async def test_the_deadline_job_closes_once(circle: CircleInMemory) -> None:
 async def test_the_deadline_jobs_are_rebuilt_at_start(circle: CircleInMemory) -> None:
     await propose(circle)
     await propose(circle, "Tenir un stand commun")
+    await propose(circle, "Changer de local", author=EMMA)
     await circle.say(BRUNO, "!proposition clore 2")
-    circle.bot.cancel(f"proposal-close:1:{ROOM}")
+    await circle.say(EMMA, "!proposition modifier 3 Changer de local jusqu'au 2/12")
+    for number in (1, 3):  # the bot stops: its jobs are gone (a scheduler not started in
+        while close_job(circle, number) is not None:  # tests keeps a replaced job twice)
+            circle.bot.cancel(f"proposal-close:{number}:{ROOM}")
+    circle.now += timedelta(days=2)  # the bot was down when #3's deadline passed
     await rebuild_close_jobs(circle.bot)
     assert close_job(circle, 1) is not None
     assert close_job(circle, 2) is None
+    assert close_job(circle, 3) is None  # after the first sync: the answers sent meanwhile count
+    await close_overdue(circle.bot)
+    assert close_job(circle, 3) is not None
 
 
 # ---- the register ----
