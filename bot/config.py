@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.domain.consent import Quorum
+
 SUPPORTED_LANGUAGES = ("fr", "en")
 USER_ID_RE = re.compile(r"^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$")
 INVITER_RE = re.compile(r"^(@[a-z0-9._=\-/+]+|\*):[A-Za-z0-9.\-]+(:\d+)?$")
@@ -40,6 +42,9 @@ class CircleSettings:
     vote_points: int = 3
     vote_duration_days: int = 7
     sprint_nudge_days_before: int = 3
+    proposal_duration_days: int = 5
+    proposal_quorum: str | int = "structures"  # or a whole number of people
+    proposal_blocking: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,12 +113,38 @@ def _circle_settings(raw: Any, base: CircleSettings, where: str) -> CircleSettin
             unknown = set(value) - {"rule", "remind_after_days", "close_after_days"}
             if unknown:
                 raise ConfigError(f"{where}.checkin: unknown key {sorted(unknown)[0]!r}")
+        elif key == "proposals":
+            changes.update(_proposal_settings(value, f"{where}.proposals"))
         elif key in _CIRCLE_KEYS:
             changes[_CIRCLE_KEYS[key]] = value
         else:
             raise ConfigError(f"{where}: unknown key {key!r}")
     settings = replace(base, **changes)
     return _validate_circle(settings, where)
+
+
+_PROPOSAL_KEYS = {
+    "duration_days": "proposal_duration_days",
+    "quorum": "proposal_quorum",
+    "blocking": "proposal_blocking",
+}
+
+
+def _proposal_settings(value: Any, where: str) -> dict[str, Any]:
+    """The ``proposals:`` block of a circle (deadline, quorum, whether blocks are allowed)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+    unknown = set(value) - set(_PROPOSAL_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    quorum = value.get("quorum", "structures")
+    try:
+        Quorum.parse(quorum)
+    except ValueError:
+        raise ConfigError(f"{where}.quorum: 'structures' or a whole number of people") from None
+    if not isinstance(value.get("blocking", False), bool):
+        raise ConfigError(f"{where}.blocking: expected true or false")
+    return {_PROPOSAL_KEYS[key]: v for key, v in value.items()}
 
 
 def _validate_circle(s: CircleSettings, where: str) -> CircleSettings:
@@ -139,6 +170,7 @@ def _validate_circle(s: CircleSettings, where: str) -> CircleSettings:
         ("checkin_close_after_days", 1, 28),
         ("vote_points", 1, 20),
         ("vote_duration_days", 1, 90),
+        ("proposal_duration_days", 1, 90),
         ("sprint_nudge_days_before", 0, 27),
         ("recap_hour", 0, 23),
     ):

@@ -5,13 +5,24 @@ from __future__ import annotations
 
 from bot.commands.help import make_help_command
 from bot.commands.registry import CommandRegistry
-from bot.features import blockers, checkins, recaps, sprints, status, stories, structures, votes
+from bot.features import (
+    blockers,
+    checkins,
+    proposals,
+    recaps,
+    sprints,
+    status,
+    stories,
+    structures,
+    votes,
+)
 from bot.features.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
     stories.FEATURE,
     blockers.FEATURE,
     votes.FEATURE,
+    proposals.FEATURE,
     sprints.FEATURE,
     checkins.FEATURE,
     recaps.FEATURE,

@@ -29,6 +29,7 @@ class ChatOrder(IntEnum):
     RETROSPECTIVE = 10
     DIALOGUE = 20
     CHECKIN = 30
+    PROPOSAL_REASON = 40
     FREE_TEXT_STORY = 90
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from bot.domain.checkin_rule import MonthEndRule, coalesced, cron_trigger
 from bot.domain.paging import PHONE_SCREEN
 from bot.domain.recaps import (
     MonthlyRecap,
+    RecapDecision,
     RecapSprint,
     RecapStory,
     RecapVote,
@@ -27,6 +29,7 @@ from bot.domain.stories import Story, StoryStatus
 from bot.domain.structures import participation_by_structure
 from bot.features.feature import Feature
 from bot.features.fitting import fit_lines, length
+from bot.features.proposals import decisions_lines, decisions_of_month
 from bot.features.sprints import sprint_summaries, sprint_summary_text
 from bot.features.story_text import story_title
 from bot.matrix.messages import Markdown, Text
@@ -86,6 +89,7 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         [RecapStory(s.number, _title(s, ctx.lang), s.author, s.porteur) for s in done],
         [_recap_vote(v) for v in votes],
         sprints, participation, contributions, checkin_people=len(answerers),
+        decisions=await _recap_decisions(ctx, in_month),
     )  # fmt: skip
     return recap_message(ctx, recap, len(blockers), checkin_held=bool(checkins))
 
@@ -109,7 +113,8 @@ def recap_message(
 
 def _recap_tail(ctx: CommandContext, recap: MonthlyRecap, checkin_held: bool) -> list[Text]:
     """What comes after the stories: the votes closed, the chantiers, the check-in, thanks."""
-    tail = [
+    tail = decisions_lines(ctx, recap)
+    tail += [
         ctx.t(
             "recap.vote_line",
             number=closed.number,
@@ -205,6 +210,12 @@ def _checkin_text(ctx: CommandContext, recap: MonthlyRecap) -> Text:
             ctx.t("recap.checkin_absent", n=len(recap.absent_structures), structures=absent)
         )
     return Text.join(parts, " ")
+
+
+async def _recap_decisions(
+    ctx: CommandContext, in_month: Callable[[datetime | None], bool]
+) -> list[RecapDecision]:
+    return [RecapDecision(p.number, p.text) for p in await decisions_of_month(ctx, in_month)]
 
 
 def _recap_vote(vote: VoteRow) -> RecapVote:

@@ -173,6 +173,17 @@ SAMPLES: dict[str, Sample] = {
     "created": _date,
     "date": lambda v: v.pick(("2026-12-01", "2026-12-18")),
     "time": lambda v: "18:00",
+    # proposals decided by consent
+    "round": lambda v: v.pick((1, 2)),
+    "next": lambda v: v.pick((2, 3)),
+    "needed": lambda v: v.pick((3, 4)),
+    "counts": lambda v: Markdown(v.pick(("2 d'accord · 1 objection", "1 abstention"))),
+    "outcome": lambda v: v.text(f"proposal.outcome.{v.pick(('adoptee', 'a_retravailler'))}"),
+    "answer": lambda v: v.text(f"proposal.answer.{v.pick(('objection', 'blocage'))}"),
+    "reason": lambda v: v.pick(("le budget n'est pas voté", "pas avant l'assemblée générale")),
+    "proposals": lambda v: Markdown(v.pick(("#3 #7", "#12"))),
+    "decisions": lambda v: v.text("proposal.story_item", number=3, day="5 décembre"),
+    "day": lambda v: v.pick(("5 décembre", "1ᵉʳ décembre")),
 }
 
 # Where a field means something else in one key.
