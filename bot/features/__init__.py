@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from bot.commands.help import make_help_command
 from bot.commands.registry import CommandRegistry
-from bot.features import blockers, checkins, recaps, sprints, stories, structures, votes
+from bot.features import blockers, checkins, recaps, sprints, stories, structures, themes, votes
 from bot.features.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
     stories.FEATURE,
     blockers.FEATURE,
+    themes.FEATURE,
     votes.FEATURE,
     sprints.FEATURE,
     checkins.FEATURE,
