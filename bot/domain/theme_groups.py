@@ -22,6 +22,7 @@ from bot.domain.similarity import Bag, inverse_frequencies, text_bag
 DEFAULT_GROUPS: Final = 5
 MAX_GROUPS: Final = 9
 NOT_A_THEME: Final = frozenset({"voir", "envoyer", "recevoir", "veut", "faut", "depuis"})
+JOIN_SIMILARITY: Final = 0.15  # a text alone joins the closest group above this
 LONER_SIMILARITY: Final = 0.1  # a text closer than this to none is placed after the others
 Key = TypeVar("Key", bound=Hashable)
 
@@ -64,9 +65,22 @@ def _cluster(vectors: list[Bag], groups: int) -> list[list[int]]:
         near = list(range(len(vectors)))
     merged = average_linkage([vectors[i] for i in near], max(1, min(groups, len(near))))
     clusters = [[near[i] for i in cluster] for cluster in merged]
-    clusters = refine(vectors, clusters)
+    clusters = _join_singletons(vectors, refine(vectors, clusters))
     placed = {i for cluster in clusters for i in cluster}
     return clusters + [[i] for i in range(len(vectors)) if i not in placed]
+
+
+def _join_singletons(vectors: list[Bag], clusters: list[list[int]]) -> list[list[int]]:
+    """A text left alone joins the group whose centroid it is closest to, if close enough: a
+    group of one is no theme (the count asked is a ceiling, as the groups are a draft)."""
+    for single in [c for c in clusters if len(c) == 1 and len(clusters) > 1]:
+        others = [c for c in clusters if c is not single]
+        scores = [_cosine(vectors[single[0]], _centroid([vectors[i] for i in c])) for c in others]
+        best = max(range(len(others)), key=lambda k: scores[k])
+        if scores[best] >= JOIN_SIMILARITY:
+            others[best].append(single[0])
+            clusters = [c for c in clusters if c is not single]
+    return clusters
 
 
 def _has_neighbour(index: int, vector: Bag, vectors: list[Bag]) -> bool:
