@@ -34,10 +34,11 @@ def test_the_adjusted_rand_index_is_one_for_the_same_grouping_and_near_zero_for_
     assert adjusted_rand_index([1, 1, 2, 2], ["a", "b", "a", "b"]) < 0
 
 
-def test_fewer_texts_than_groups_gives_no_empty_group() -> None:
+def test_fewer_texts_than_groups_gives_no_empty_group_and_no_needless_single() -> None:
     texts = [("a", "la compta en retard"), ("b", "compta sur excel")]
-    assert [g.members for g in suggest_groups(texts, 5)] == [("a",), ("b",)]
-    assert [g.members for g in suggest_groups(texts, 1)] == [("a", "b")]
+    assert [g.members for g in suggest_groups(texts, 5)] == [("a", "b")]
+    apart = [("a", "la compta en retard"), ("b", "la photocopieuse en panne")]
+    assert [g.members for g in suggest_groups(apart, 5)] == [("a",), ("b",)]
 
 
 def test_nothing_to_group_gives_no_group() -> None:
