@@ -73,7 +73,9 @@ def _cluster(vectors: list[Bag], groups: int) -> list[list[int]]:
 def _join_singletons(vectors: list[Bag], clusters: list[list[int]]) -> list[list[int]]:
     """A text left alone joins the group whose centroid it is closest to, if close enough: a
     group of one is no theme (the count asked is a ceiling, as the groups are a draft)."""
-    for single in [c for c in clusters if len(c) == 1 and len(clusters) > 1]:
+    for single in [c for c in clusters if len(c) == 1]:
+        if len(single) > 1 or len(clusters) == 1:  # another text joined it meanwhile
+            continue
         others = [c for c in clusters if c is not single]
         scores = [_cosine(vectors[single[0]], _centroid([vectors[i] for i in c])) for c in others]
         best = max(range(len(others)), key=lambda k: scores[k])
