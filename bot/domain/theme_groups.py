@@ -19,7 +19,6 @@ from typing import Final, Generic, TypeVar
 from bot.domain.postit_terms import terms
 from bot.domain.similarity import Bag, inverse_frequencies, text_bag
 
-DEFAULT_GROUPS: Final = 5
 MAX_GROUPS: Final = 9
 NOT_A_THEME: Final = frozenset({"voir", "envoyer", "recevoir", "veut", "faut", "depuis"})
 JOIN_SIMILARITY: Final = 0.15  # a text alone joins the closest group above this

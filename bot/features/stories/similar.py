@@ -14,7 +14,10 @@ TITLE_CHARS = 70
 
 
 async def _similar(ctx: CommandContext, new: Bag, leave_out: int | None) -> list[Story]:
-    """The open stories closest to ``new`` (story ``leave_out`` itself left out)."""
+    """The open stories closest to ``new`` (story ``leave_out`` itself left out); none when
+    the circle turned the comparison off (``similar_stories: false``)."""
+    if not ctx.circle.settings.similar_stories:
+        return []
     candidates = [
         s
         for s in await store.all_stories(ctx.db, ctx.circle_id)

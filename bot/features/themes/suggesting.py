@@ -7,14 +7,14 @@ import math
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import UsageError
-from bot.domain.theme_groups import DEFAULT_GROUPS, MAX_GROUPS, ThemeGroup, suggest_groups
+from bot.domain.theme_groups import MAX_GROUPS, ThemeGroup, suggest_groups
 from bot.features.themes.postits import members_text, untagged
 from bot.matrix.messages import Text
 from bot.store import theme_proposals
 from bot.store.theme_proposals import PostItKey
 
 MIN_GROUPS = 2
-POSTITS_PER_GROUP = 3  # without a number asked: about three post-its a group, 5 groups at most
+POSTITS_PER_GROUP = 3  # without a number asked: about three post-its a group (theme_groups at most)
 
 
 def parse_group_count(args: str) -> int | None:
@@ -33,7 +33,8 @@ async def suggest_themes(ctx: CommandContext, args: str) -> None:
     if len(items) < MIN_GROUPS:
         await ctx.reply("themes.nothing" if not items else "themes.too_few")
         return
-    count = asked or min(DEFAULT_GROUPS, max(MIN_GROUPS, math.ceil(len(items) / POSTITS_PER_GROUP)))
+    ceiling = ctx.circle.settings.theme_groups
+    count = asked or min(ceiling, max(MIN_GROUPS, math.ceil(len(items) / POSTITS_PER_GROUP)))
     found = suggest_groups(items, count)
     groups = [g for g in found if len(g.members) > 1]
     alone = tuple(m for g in found if len(g.members) == 1 for m in g.members)

@@ -3,6 +3,7 @@ is saved, and every refusal changing nothing."""
 
 from __future__ import annotations
 
+from bot.config import CircleSettings
 from bot.domain.stories import Story, StoryStatus
 from bot.store import stories as store
 from bot.store import story_merges, theme_proposals, votes
@@ -196,3 +197,17 @@ async def test_themes_with_nothing_untagged_says_so(circle: CircleInMemory) -> N
     assert one(await circle.say(ANNA, "!themes")).startswith(
         "Toutes les histoires et tous les freins ouverts ont déjà un thème"
     )
+
+
+async def test_a_circle_can_turn_similar_stories_off_and_cap_the_groups(
+    circle: CircleInMemory,
+) -> None:
+    circle.bot.config.circles[ROOM] = CircleSettings(
+        facilitators=(ANNA,), similar_stories=False, theme_groups=2
+    )
+    await circle.say(BRUNO, f"!histoire {MAIL}")
+    assert "ressemble" not in one(await circle.say(CHLOE, f"!histoire {MAIL_AGAIN}"))
+    for text in BLOCKERS * 2:
+        await circle.say(BRUNO, f"!frein {text}")
+    groups = one(await circle.say(ANNA, "!themes"))
+    assert "2. **#" in groups and "3. **#" not in groups
