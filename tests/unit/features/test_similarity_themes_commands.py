@@ -65,6 +65,16 @@ async def test_a_story_from_the_guided_dialogue_is_compared_too(circle: CircleIn
     assert "ressemble à l'histoire **#1**" in plain(last[-1])
 
 
+async def test_a_story_written_freely_is_compared_when_its_author_confirms(
+    circle: CircleInMemory,
+) -> None:
+    await circle.say(BRUNO, f"!histoire {MAIL}")
+    await circle.say(CHLOE, MAIL_AGAIN)
+    body = one(await circle.react(CHLOE, circle.last_event_id, "✅"))
+    assert body.startswith("📗 Histoire **#2** enregistrée")
+    assert "`!histoire fusionner 2 1`" in body
+
+
 async def test_a_blocker_that_names_an_open_need_points_to_the_story(
     circle: CircleInMemory,
 ) -> None:
