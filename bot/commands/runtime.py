@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -23,6 +24,18 @@ if TYPE_CHECKING:
 Job = Callable[..., Awaitable[None]]
 AfterCommit = Callable[[], Awaitable[None]]
 StoryLine = Callable[["CommandContext", "Story"], Awaitable["Text | None"]]
+
+
+@dataclass(frozen=True)
+class BotHealth:
+    """How the running bot is, for ``!statut``."""
+
+    version: str
+    started_at: datetime
+    cross_signed: bool | None  # None: the homeserver could not be asked
+    last_sync_at: datetime | None
+    circles: int
+    outbox_waiting: int  # replies queued and not yet accepted by the homeserver
 
 
 class Runtime(Protocol):
@@ -68,6 +81,14 @@ class Runtime(Protocol):
     def cancel(self, job_id: str) -> None: ...
 
     def next_run(self, job_id: str) -> datetime | None: ...
+
+    def upcoming(self, circle_id: str) -> list[tuple[str, datetime]]:
+        """(job function's name, next run) of the circle's scheduled jobs, soonest first."""
+        ...
+
+    async def health(self) -> BotHealth:
+        """Version, uptime, device trust as the homeserver shows it, last sync, outbox."""
+        ...
 
     # ---- work done outside an incoming event ----
     def context(self, circle_id: str) -> CommandContext:

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from bot.commands.help import make_help_command
 from bot.commands.registry import CommandRegistry
-from bot.features import blockers, checkins, recaps, sprints, stories, structures, themes, votes
+from bot.features import (
+    blockers,
+    checkins,
+    recaps,
+    sprints,
+    status,
+    stories,
+    structures,
+    themes,
+    votes,
+)
 from bot.features.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -17,6 +27,7 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     recaps.FEATURE,
     structures.FEATURE,
+    status.FEATURE,
 )
 
 
