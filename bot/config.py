@@ -45,6 +45,8 @@ class CircleSettings:
     proposal_duration_days: int = 5
     proposal_quorum: str | int = "structures"  # or a whole number of people
     proposal_blocking: bool = False
+    similar_stories: bool = True  # say « elle ressemble à #4 » when a story is recorded
+    theme_groups: int = 5  # at most this many groups for « !themes » without a number
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ _CIRCLE_KEYS = {
     "vote_duration_days": "vote_duration_days",
     "sprint_nudge_days_before": "sprint_nudge_days_before",
     "recap_hour": "recap_hour",
+    "similar_stories": "similar_stories",
+    "theme_groups": "theme_groups",
 }
 
 
@@ -173,10 +177,13 @@ def _validate_circle(s: CircleSettings, where: str) -> CircleSettings:
         ("proposal_duration_days", 1, 90),
         ("sprint_nudge_days_before", 0, 27),
         ("recap_hour", 0, 23),
+        ("theme_groups", 2, 9),
     ):
         value = getattr(s, attr)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ConfigError(f"{where}: {attr} must be a whole number from {low} to {high}")
+    if not isinstance(s.similar_stories, bool):
+        raise ConfigError(f"{where}: similar_stories must be true or false")
     if not isinstance(s.checkin_rule, str) or not s.checkin_rule.strip():
         raise ConfigError(f"{where}.checkin.rule: expected text such as 'premier lundi 10:00'")
     return replace(s, facilitators=facilitators, structures=dict(s.structures))

@@ -14,6 +14,7 @@ from bot.features import (
     status,
     stories,
     structures,
+    themes,
     votes,
 )
 from bot.features.feature import Feature
@@ -21,6 +22,7 @@ from bot.features.feature import Feature
 FEATURES: tuple[Feature, ...] = (
     stories.FEATURE,
     blockers.FEATURE,
+    themes.FEATURE,
     votes.FEATURE,
     proposals.FEATURE,
     sprints.FEATURE,

@@ -13,7 +13,7 @@ from bot.domain.shortening import shorten
 from bot.domain.stories import StoryRuleError
 from bot.features.feature import Feature
 from bot.features.fitting import length
-from bot.features.stories import parse_number, record_story, recorded_text
+from bot.features.stories import parse_number, record_story, recorded_reply, similar_to_blocker
 from bot.features.story_text import blocker_line, rule_error
 from bot.matrix.messages import Text
 from bot.store import stories as store
@@ -43,7 +43,8 @@ async def blocker_default(ctx: CommandContext, args: str) -> None:
     except StoryRuleError as exc:
         raise RefusedWith(rule_error_for_blocker(ctx, exc)) from None
     await store.insert_blocker(ctx.db, blocker)
-    await ctx.reply("blocker.noted", number=blocker.number)
+    noted = ctx.t("blocker.noted", number=blocker.number)
+    await ctx.reply_text(Text.join([noted, *await similar_to_blocker(ctx, blocker)]))
 
 
 def rule_error_for_blocker(ctx: CommandContext, exc: StoryRuleError) -> Text:
@@ -70,7 +71,7 @@ async def reformulate(ctx: CommandContext, number: int, story_text: str) -> None
         Text.join(
             [
                 ctx.t("blocker.reformulated", blocker=linked.number, story=story.number),
-                recorded_text(ctx, story),
+                await recorded_reply(ctx, story),
             ]
         )
     )

@@ -71,6 +71,8 @@ def test_wrong_values_are_refused(tmp_path: Path) -> None:
         ("defaults:\n  timezone: Mars/Olympus\n", "time zone"),
         ("allowed_inviters: ['anna']\n", "inviter"),
         ("unknown_key: 1\n", "unknown key"),
+        ("defaults:\n  theme_groups: 12\n", "theme_groups must be a whole number from 2 to 9"),
+        ("defaults:\n  similar_stories: maybe\n", "similar_stories must be true or false"),
     ):
         path = tmp_path / "c.yaml"
         path.write_text(body)

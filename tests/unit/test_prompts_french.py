@@ -184,6 +184,18 @@ SAMPLES: dict[str, Sample] = {
     "proposals": lambda v: Markdown(v.pick(("#3 #7", "#12"))),
     "decisions": lambda v: v.text("proposal.story_item", number=3, day="5 décembre"),
     "day": lambda v: v.pick(("5 décembre", "1ᵉʳ décembre")),
+    # similar stories, merging, suggested themes
+    "other": lambda v: v.pick((4, 12)),
+    "kept": lambda v: v.pick((4, 12)),
+    "merged": lambda v: v.pick((9, 15)),
+    "newer": lambda v: 9,
+    "index": lambda v: v.pick((1, 2)),
+    "hashtag": lambda v: v.pick(("benevoles", "compta")),
+    "texts": lambda v: Markdown(v.pick(("histoires #3, #7 · frein #2", "freins #1, #4"))),
+    "asked": lambda v: 9,
+    "low": lambda v: 2,
+    "high": lambda v: 9,
+    "added": lambda v: v.pick(("#planning", "#planning #outils")),
 }
 
 # Where a field means something else in one key.

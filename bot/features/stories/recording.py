@@ -8,6 +8,7 @@ from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
 from bot.domain import stories as rules
 from bot.domain.stories import Story
+from bot.features.stories.similar import similar_to_story
 from bot.features.story_text import story_parts
 from bot.matrix.messages import Text
 from bot.store import stories as store
@@ -54,3 +55,8 @@ def recorded_text(ctx: CommandContext, story: Story) -> Text:
             story_parts(ctx, story),
         ]
     )
+
+
+async def recorded_reply(ctx: CommandContext, story: Story) -> Text:
+    """:func:`recorded_text`, then a line per open story that looks like the same need."""
+    return Text.join([recorded_text(ctx, story), *await similar_to_story(ctx, story)])

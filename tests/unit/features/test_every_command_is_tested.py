@@ -52,7 +52,7 @@ FACILITATOR_COMMANDS = [
 
 
 def test_the_facilitator_commands_are_the_expected_ones() -> None:
-    assert len(FACILITATOR_COMMANDS) == 12  # checkin 6, chantier 4, vote 2: update with care
+    assert len(FACILITATOR_COMMANDS) == 13  # checkin 6, chantier 4, vote 2, themes 1: with care
     assert "vote ouvrir" in FACILITATOR_COMMANDS and "checkin pause" in FACILITATOR_COMMANDS
 
 
