@@ -50,6 +50,7 @@ def make_help_command(registry: CommandRegistry) -> Command:
                 summary=ctx.t(f"cmd.{cmd.name}.summary"),
             )
             for cmd in registry.commands
+            if cmd.listed
         ]
         text = Text.join([ctx.t("help.intro"), Text.join(lines, "\n"), ctx.t("help.outro")], "\n\n")
         await ctx.reply_text(text)

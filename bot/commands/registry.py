@@ -71,6 +71,7 @@ class Command:
         tuple[str, str], ...
     ] = ()  # ("histoires", "liste"): !histoires = !histoire liste
     works_in_direct_chat: bool = False
+    listed: bool = True  # in ``!aide``'s list (else named by another command's summary)
 
     def subcommand(self, word: str) -> Subcommand | None:
         key = fold(word)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from bot.commands.help import make_help_command
 from bot.commands.registry import CommandRegistry
-from bot.features import blockers, checkins, recaps, sprints, stories, structures, votes
+from bot.features import (
+    blockers,
+    checkins,
+    personal_data,
+    recaps,
+    sprints,
+    stories,
+    structures,
+    votes,
+)
 from bot.features.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -16,6 +25,7 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     recaps.FEATURE,
     structures.FEATURE,
+    personal_data.FEATURE,
 )
 
 

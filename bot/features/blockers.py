@@ -13,7 +13,13 @@ from bot.domain.shortening import shorten
 from bot.domain.stories import StoryRuleError
 from bot.features.feature import Feature
 from bot.features.fitting import length
-from bot.features.stories import parse_number, record_story, recorded_text
+from bot.features.stories import (
+    BLOCKER_DATA,
+    on_blocker_redacted,
+    parse_number,
+    record_story,
+    recorded_text,
+)
 from bot.features.story_text import blocker_line, rule_error
 from bot.matrix.messages import Text
 from bot.store import stories as store
@@ -43,6 +49,8 @@ async def blocker_default(ctx: CommandContext, args: str) -> None:
     except StoryRuleError as exc:
         raise RefusedWith(rule_error_for_blocker(ctx, exc)) from None
     await store.insert_blocker(ctx.db, blocker)
+    source = ctx.message.edits or ctx.message.event_id
+    await store.set_source(ctx.db, "blockers", ctx.circle_id, blocker.number, source)
     await ctx.reply("blocker.noted", number=blocker.number)
 
 
@@ -114,4 +122,9 @@ def blocker_command() -> Command:
     )
 
 
-FEATURE = Feature("blockers", commands=(blocker_command(),))
+FEATURE = Feature(
+    "blockers",
+    commands=(blocker_command(),),
+    redactions=(on_blocker_redacted,),
+    personal_data=(BLOCKER_DATA,),
+)

@@ -1,0 +1,2 @@
+-- Placeholder kept only on branch `data` so that 0014 applies (numbers run without gaps):
+-- DELETE this file when merging, the real 0013 comes from another branch.
