@@ -40,11 +40,11 @@ async def on_ballot_redacted(ctx: CommandContext, redaction: IncomingRedaction) 
 def _deleted_where_cast(
     ctx: CommandContext, origin: store.BallotOrigin, redaction: IncomingRedaction
 ) -> bool:
-    """The redaction is in the room the ballot came in: the circle's, or the voter's own
-    direct chat (where only she and the bot write)."""
-    if redaction.room_id == origin.circle_id:
-        return True
-    return ctx.in_direct_chat and origin.source == "dm" and redaction.sender == origin.voter
+    """The redaction is in the room the ballot came in: the circle's, or for a secret
+    ballot the voter's own direct chat (where only she and the bot write)."""
+    if origin.source == "dm":
+        return ctx.in_direct_chat and redaction.sender == origin.voter
+    return redaction.room_id == origin.circle_id
 
 
 def _in_circle(ctx: CommandContext, circle_id: str) -> CommandContext:
