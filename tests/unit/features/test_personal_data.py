@@ -238,7 +238,7 @@ async def test_a_forgotten_member_is_someone_of_her_structure_and_counts_stay(
     after = await export_text(circle)
     assert "Bruno" in before and "Bruno" not in after
     assert "une personne de Ressourcerie du Plateau" in after
-    assert after.count("2 personnes") == before.count("2 personnes")  # the vote's count stays
+    assert "2 bulletins" in before and "2 bulletins" in after  # the closed vote's count stays
     assert len(await vote_store.voters(circle.db, ROOM, 1)) == 2
     assert await memberships.declared_structures(circle.db, ROOM) == {}
     [(author, text)] = await rhythm_store.answers(circle.db, ROOM, 1)
