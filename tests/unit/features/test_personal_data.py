@@ -287,3 +287,15 @@ async def test_a_porteur_who_declines_thanks_is_someone_of_her_structure_in_a_su
     await circle.say(BRUNO, "!merci non")
     summary = plain(one(await circle.say(CHLOE, "!bilan chantier 1")))
     assert "Bruno" not in summary and "une personne de Ressourcerie du Plateau" in summary
+
+
+async def test_a_candidate_story_deleted_during_a_vote_leaves_the_results_without_its_text(
+    circle: CircleInMemory,
+) -> None:
+    await circle.say(BRUNO, f"!histoire {story_text('un agenda partagé')}", event_id="$story")
+    await add_stories(circle, 1, author=CHLOE)
+    await circle.say(ANNA, "!vote ouvrir")
+    await circle.say(CHLOE, "!vote 1 2")
+    await redact(circle, BRUNO, "$story")
+    results = plain((await circle.say(ANNA, "!vote clore"))[0])
+    assert results.startswith("🏁 **Résultats du vote #1**") and "agenda" not in results
