@@ -228,10 +228,10 @@ async def erased_by_source(db: Database, circle_id: str, event_id: str) -> list[
 
 
 async def drop_proposal(db: Database, circle_id: str, source_event_id: str) -> None:
-    """A free-text story offered but not recorded, whose message was deleted."""
+    """A free-text story whose message was deleted: the offer goes (and its copy of the
+    text, once recorded: the story itself is erased)."""
     await db.execute(
-        "DELETE FROM story_proposals WHERE source_event_id = ? AND circle_id = ?"
-        " AND story_number IS NULL",
+        "DELETE FROM story_proposals WHERE source_event_id = ? AND circle_id = ?",
         (source_event_id, circle_id),
     )
 

@@ -299,3 +299,23 @@ async def test_a_candidate_story_deleted_during_a_vote_leaves_the_results_withou
     await redact(circle, BRUNO, "$story")
     results = plain((await circle.say(ANNA, "!vote clore"))[0])
     assert results.startswith("🏁 **Résultats du vote #1**") and "agenda" not in results
+
+
+async def test_a_recorded_free_text_story_deleted_leaves_no_copy_of_its_text(
+    circle: CircleInMemory,
+) -> None:
+    await circle.say(BRUNO, story_text("un agenda partagé"), event_id="$free")
+    await circle.react(BRUNO, "$free")
+    assert [s.number for s in await story_store.all_stories(circle.db, ROOM)] == [1]
+    await redact(circle, BRUNO, "$free")
+    assert await story_store.all_stories(circle.db, ROOM) == []
+    assert await story_store.get_proposal(circle.db, "$free") is None
+
+
+async def test_the_english_words_reach_the_same_commands(circle: CircleInMemory) -> None:
+    in_direct_chat(circle)
+    assert plain(one(await in_dm(circle, "!mydata"))).startswith("📄 Voici tout ce que")
+    assert plain(one(await in_dm(circle, "!forget"))).startswith("⚠️ Si vous confirmez")
+    assert plain(one(await in_dm(circle, "!forget confirm"))).startswith("✅ C'est fait")
+    assert one(await circle.say(CHLOE, "!thanks no")).startswith("👍 C'est noté")
+    assert await people.declines_thanks(circle.db, CHLOE)
