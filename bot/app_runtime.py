@@ -12,17 +12,20 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+import aiohttp
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.circle import Circle
 from bot.commands.context import CommandContext
-from bot.commands.runtime import Job, PersonalData, StoryLine
+from bot.commands.runtime import BotHealth, Job, PersonalData, StoryLine
 from bot.config import Config
 from bot.features.feature import Composition
 from bot.features.personal_data.naming import forgotten_name
 from bot.matrix.adapter import MatrixAdapter, now_ms
+from bot.matrix.cross_signing import CrossSigningError, device_is_cross_signed
 from bot.matrix.incoming import IncomingMessage
 from bot.matrix.messages import MessageBuilder, Upload
 from bot.matrix.sender import Sender
@@ -59,6 +62,7 @@ class BotRuntime:
         self.clockwork = Clockwork()
         self.circles: dict[str, int] = {}  # room id -> joined_at_ms
         self._background: set[asyncio.Task[None]] = set()
+        self.started_at = clock()
         db.on_commit = self._start_background
 
     @property
@@ -108,6 +112,25 @@ class BotRuntime:
 
     def next_run(self, job_id: str) -> datetime | None:
         return self.clockwork.next_run(job_id)
+
+    def upcoming(self, circle_id: str) -> list[tuple[str, datetime]]:
+        return self.clockwork.upcoming(circle_id)
+
+    async def health(self) -> BotHealth:
+        try:
+            signed: bool | None = await device_is_cross_signed(
+                self.adapter.request, self.adapter.user_id, self.adapter.device_id
+            )
+        except (CrossSigningError, aiohttp.ClientError, TimeoutError):
+            signed = None
+        return BotHealth(
+            version=_version(),
+            started_at=self.started_at,
+            cross_signed=signed,
+            last_sync_at=self.adapter.last_sync_at,
+            circles=len(self.circles),
+            outbox_waiting=await outbox.waiting(self.db),
+        )
 
     @asynccontextmanager
     async def job(self, circle_id: str) -> AsyncIterator[CommandContext]:
@@ -195,3 +218,10 @@ class BotRuntime:
         if user_id in settings.facilitators:
             return True
         return self.adapter.power_level(room_id, user_id) >= self.config.facilitator_power_level
+
+
+def _version() -> str:
+    try:
+        return version("cercle-bot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "dev"

@@ -41,6 +41,18 @@ class PersonalData:
     forget: DataForget
 
 
+@dataclass(frozen=True)
+class BotHealth:
+    """How the running bot is, for ``!statut``."""
+
+    version: str
+    started_at: datetime
+    cross_signed: bool | None  # None: the homeserver could not be asked
+    last_sync_at: datetime | None
+    circles: int
+    outbox_waiting: int  # replies queued and not yet accepted by the homeserver
+
+
 class Runtime(Protocol):
     """The running bot as features see it."""
 
@@ -88,6 +100,14 @@ class Runtime(Protocol):
     def cancel(self, job_id: str) -> None: ...
 
     def next_run(self, job_id: str) -> datetime | None: ...
+
+    def upcoming(self, circle_id: str) -> list[tuple[str, datetime]]:
+        """(job function's name, next run) of the circle's scheduled jobs, soonest first."""
+        ...
+
+    async def health(self) -> BotHealth:
+        """Version, uptime, device trust as the homeserver shows it, last sync, outbox."""
+        ...
 
     # ---- work done outside an incoming event ----
     def context(self, circle_id: str) -> CommandContext:

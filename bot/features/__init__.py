@@ -11,6 +11,7 @@ from bot.features import (
     personal_data,
     recaps,
     sprints,
+    status,
     stories,
     structures,
     votes,
@@ -25,6 +26,7 @@ FEATURES: tuple[Feature, ...] = (
     checkins.FEATURE,
     recaps.FEATURE,
     structures.FEATURE,
+    status.FEATURE,
     personal_data.FEATURE,
 )
 

@@ -134,6 +134,7 @@ SAMPLES: dict[str, Sample] = {
     "example": lambda v: v.pick(("3 7 12", "3")),
     "numbers": lambda v: v.pick(("3 7", "12")),
     "stories": lambda v: Markdown("#3" if v.n == 1 else v.pick(("#3 #7", "#3 #7 #12"))),
+    "commands": lambda v: Markdown(v.pick(("`!statut`", "`!absent`, `!mesdonnees`, `!oublier`"))),
     "candidates": lambda v: v.pick(("#3 #7 #12", "#3 #7")),
     "list": lambda v: Markdown(v.pick(("#3 #7 #12", "#3 #7"))),
     "ranking": lambda v: "#7 (5 points), #3 (2 points)",
@@ -155,6 +156,12 @@ SAMPLES: dict[str, Sample] = {
     "closes": _datetime,
     "remind": _datetime,
     "when": _datetime,
+    "version": lambda v: "0.1.0",
+    "since": _datetime,
+    "duration": lambda v: v.pick(("3\u00a0jours", "2\u00a0heures", "12\u00a0minutes")),
+    "ago": lambda v: v.pick(
+        ("il\u00a0y\u00a0a\u00a04\u00a0secondes", "il\u00a0y\u00a0a\u00a02\u00a0minutes")
+    ),
     "dates": lambda v: format_list(
         [_datetime(v), _datetime(Variant(v.prompts, v.i + 1, v.n))], locale="fr"
     ),

@@ -9,9 +9,9 @@ them for one person and keeps what is hers alone. By concern: ``commands``, ``id
 from __future__ import annotations
 
 from bot.features.feature import Feature
-from bot.features.personal_data.commands import data_commands
+from bot.features.personal_data.commands import data_command
 from bot.features.personal_data.identity import IDENTITY_DATA
 
 __all__ = ["FEATURE"]
 
-FEATURE = Feature("personal_data", commands=data_commands(), personal_data=(IDENTITY_DATA,))
+FEATURE = Feature("personal_data", commands=(data_command(),), personal_data=(IDENTITY_DATA,))

@@ -1,5 +1,5 @@
 """``!mesdonnees`` (her data as a file), ``!oublier`` (then ``!oublier confirmer``) and
-``!merci non|oui`` (thanked by name in recaps or not)."""
+``!merci non|oui`` (thanked by name in recaps or not): one command, three words."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import Any
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, CommandRefused, Subcommand, UsageError
+from bot.domain.folding import fold
 from bot.domain.personal_data import Forgetting
 from bot.features.personal_data.identity import structures_of
 from bot.store import personal_data as people
 
 # « !oublier confirmer » must follow « !oublier » within this (the prompts say « un quart d'heure »)
 FORGET_WINDOW = timedelta(minutes=15)
+CONFIRM_WORDS = ("confirmer", "confirm")
 
 
 def _in_direct_chat(ctx: CommandContext) -> None:
@@ -50,16 +52,20 @@ async def data_file(ctx: CommandContext, user_id: str) -> bytes:
     return json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-async def ask_to_forget(ctx: CommandContext, args: str) -> None:
-    if args.strip():
-        raise UsageError()
+async def forget(ctx: CommandContext, args: str) -> None:
+    """``!oublier`` asks what « confirmer » will do; ``!oublier confirmer`` does it."""
     _in_direct_chat(ctx)
-    await people.ask_to_forget(ctx.db, ctx.sender, ctx.now)
-    await ctx.reply("data.forget.asked")
+    word = fold(args.strip())
+    if not word:
+        await people.ask_to_forget(ctx.db, ctx.sender, ctx.now)
+        await ctx.reply("data.forget.asked")
+    elif word in CONFIRM_WORDS:
+        await _confirm_forget(ctx)
+    else:
+        raise UsageError("data.forget.unknown_word", "data.forget.hint", word=args.strip())
 
 
-async def confirm_forget(ctx: CommandContext, args: str) -> None:
-    _in_direct_chat(ctx)
+async def _confirm_forget(ctx: CommandContext) -> None:
     asked = await people.forget_asked_at(ctx.db, ctx.sender)
     if asked is None or ctx.now - asked > FORGET_WINDOW:
         raise CommandRefused("data.forget.not_asked")
@@ -69,43 +75,37 @@ async def confirm_forget(ctx: CommandContext, args: str) -> None:
     await ctx.reply("data.forget.done")
 
 
-async def thanks_status(ctx: CommandContext, args: str) -> None:
-    if args.strip():
-        raise UsageError()
-    declines = await people.declines_thanks(ctx.db, ctx.sender)
-    await ctx.reply("data.thanks.declined" if declines else "data.thanks.accepted")
+async def thanks(ctx: CommandContext, args: str) -> None:
+    """``!merci`` says her choice; ``!merci non`` / ``!merci oui`` changes it."""
+    word = fold(args.strip())
+    if not word:
+        declines = await people.declines_thanks(ctx.db, ctx.sender)
+        await ctx.reply("data.thanks.declined" if declines else "data.thanks.accepted")
+    elif word in ("non", "no", "oui", "yes"):
+        declines = word in ("non", "no")
+        await people.set_declines_thanks(ctx.db, ctx.sender, declines, ctx.now)
+        await ctx.reply("data.thanks.now_declined" if declines else "data.thanks.now_accepted")
+    else:
+        raise UsageError("data.thanks.unknown_word", "data.thanks.hint", word=args.strip())
 
 
-async def decline_thanks(ctx: CommandContext, args: str) -> None:
-    await people.set_declines_thanks(ctx.db, ctx.sender, True, ctx.now)
-    await ctx.reply("data.thanks.now_declined")
-
-
-async def accept_thanks(ctx: CommandContext, args: str) -> None:
-    await people.set_declines_thanks(ctx.db, ctx.sender, False, ctx.now)
-    await ctx.reply("data.thanks.now_accepted")
-
-
-def data_commands() -> tuple[Command, ...]:
-    return (
-        Command("mesdonnees", "mydata", my_data, works_in_direct_chat=True),
-        Command(
-            "oublier",
-            "forget",
-            ask_to_forget,
-            subcommands=(Subcommand("confirmer", "confirm", confirm_forget),),
-            works_in_direct_chat=True,
-            listed=False,  # named by !mesdonnees' line in !aide
+def data_command() -> Command:
+    """One command for a person's data; ``!oublier`` and ``!merci`` are its words too, so
+    that ``!aide`` names the family once."""
+    return Command(
+        "mesdonnees",
+        "mydata",
+        my_data,
+        subcommands=(
+            Subcommand("oublier", "forget", forget),
+            Subcommand("merci", "thanks", thanks),
         ),
-        Command(
-            "merci",
-            "thanks",
-            thanks_status,
-            subcommands=(
-                Subcommand("non", "no", decline_thanks),
-                Subcommand("oui", "yes", accept_thanks),
-            ),
-            works_in_direct_chat=True,
-            listed=False,
+        shortcuts=(
+            ("oublier", "oublier"),
+            ("forget", "oublier"),
+            ("merci", "merci"),
+            ("thanks", "merci"),
         ),
+        works_in_direct_chat=True,
+        help_group="more",
     )

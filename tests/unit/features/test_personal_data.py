@@ -319,3 +319,22 @@ async def test_the_english_words_reach_the_same_commands(circle: CircleInMemory)
     assert plain(one(await in_dm(circle, "!forget confirm"))).startswith("✅ C'est fait")
     assert one(await circle.say(CHLOE, "!thanks no")).startswith("👍 C'est noté")
     assert await people.declines_thanks(circle.db, CHLOE)
+
+
+async def test_an_unknown_word_after_forget_or_thanks_is_refused(circle: CircleInMemory) -> None:
+    in_direct_chat(circle)
+    refused = plain(one(await in_dm(circle, "!oublier tout")))
+    assert refused.startswith("Je ne comprends pas « tout » ici.")
+    assert "`!oublier confirmer`" in refused
+    assert await people.forget_asked_at(circle.db, BRUNO) is None
+    refused = plain(one(await circle.say(BRUNO, "!merci peut-être")))
+    assert (
+        refused.startswith("Je ne comprends pas « peut-être » ici.") and "`!merci non`" in refused
+    )
+    assert not await people.declines_thanks(circle.db, BRUNO)
+
+
+async def test_help_names_the_data_command_and_details_its_words(circle: CircleInMemory) -> None:
+    assert "`!mesdonnees`" in one(await circle.say(BRUNO, "!aide"))
+    usage = one(await circle.say(BRUNO, "!aide oublier"))
+    assert "`!oublier confirmer`" in usage and "`!merci non`" in usage
