@@ -145,7 +145,8 @@ async def test_my_data_then_forgetting_end_to_end(circle: CircleRoom) -> None:
     dm = await _direct_chat(circle, ben)
     mine = json.loads(await _file(circle, ben, dm, "!mesdonnees"))
     assert mine["person"] == ben.user_id
-    assert any("planning partagé" in s["text"] for s in mine["stories"])
+    stories = mine["Vos histoires (écrites ou portées) et brouillons"]
+    assert any("planning partagé" in s["text"] for s in stories)
     assert "cotisations" not in json.dumps(mine, ensure_ascii=False)
     asked = await _in_dm(circle, ben, dm, "!oublier")
     assert "!oublier confirmer" in asked.body

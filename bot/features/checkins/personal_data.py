@@ -34,4 +34,4 @@ async def forget_answers(ctx: CommandContext, forgetting: Forgetting) -> None:
     await people.give_to_alias(ctx.db, "checkins", "opened_by", user, forgetting.alias)
 
 
-CHECKIN_DATA = PersonalData("check-in answers", export_answers, forget_answers)
+CHECKIN_DATA = PersonalData("checkins", export_answers, forget_answers)

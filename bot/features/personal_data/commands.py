@@ -41,14 +41,17 @@ async def my_data(ctx: CommandContext, args: str) -> None:
 
 
 async def data_file(ctx: CommandContext, user_id: str) -> bytes:
-    """The file: what it is, then one section per feature (its rows, as stored)."""
+    """The file: what it is, the circles by name, then one section per feature (its rows,
+    as stored), titled in the circle's language (``data.section.<section>``)."""
     content: dict[str, Any] = {
         "about": ctx.prompts.text(ctx.lang, "data.file_about", p=ctx.prefix),
         "person": user_id,
         "made_at": ctx.now.isoformat(),
+        "circles": {c: ctx.runtime.room_name(c) for c in ctx.runtime.circle_ids()},
     }
     for data in ctx.runtime.personal_data():
-        content.setdefault(data.section, []).extend(await data.export(ctx.db, user_id))
+        title = ctx.prompts.text(ctx.lang, f"data.section.{data.section}")
+        content.setdefault(title, []).extend(await data.export(ctx.db, user_id))
     return json.dumps(content, ensure_ascii=False, indent=2).encode("utf-8")
 
 

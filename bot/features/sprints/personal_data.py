@@ -102,4 +102,4 @@ async def forget_retro(ctx: CommandContext, forgetting: Forgetting) -> None:
             await store.save_summary(ctx.db, row.circle_id, row.number, changed)
 
 
-SPRINT_DATA = PersonalData("retrospective answers", export_retro, forget_retro)
+SPRINT_DATA = PersonalData("retrospectives", export_retro, forget_retro)

@@ -195,13 +195,14 @@ async def test_my_data_is_a_file_with_everything_kept_about_her(circle: CircleIn
     assert plain(one(await in_dm(circle, "!mesdonnees"))).startswith("📄 Voici tout ce que")
     await circle.run_later()
     [(name, data)] = circle.matrix.uploads
-    content = json.loads(data)
+    content = {plain(key): value for key, value in json.loads(data).items()}
     assert name == "mes-donnees-2026-12-01.json" and content["person"] == BRUNO
-    assert [s["text"] for s in content["stories"]] == [story_text("un agenda partagé")]
-    assert content["ballots"][0]["vote"] == 1
-    assert {"circle": ROOM, "structure": "Ressourcerie du Plateau"}.items() <= content["you"][
-        0
-    ].items()
+    assert content["circles"] == {ROOM: "Cercle des pionniers"}
+    stories = content["Vos histoires (écrites ou portées) et brouillons"]
+    assert [s["text"] for s in stories] == [story_text("un agenda partagé")]
+    assert content["Vos bulletins de vote"][0]["vote"] == 1
+    [you] = content["Vous : structure, noms, discussion privée, choix"][:1]
+    assert {"circle": ROOM, "structure": "Ressourcerie du Plateau"}.items() <= you.items()
     assert "annuaire" not in data.decode()
 
 
