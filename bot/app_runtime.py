@@ -20,9 +20,10 @@ from apscheduler.triggers.base import BaseTrigger
 
 from bot.circle import Circle
 from bot.commands.context import CommandContext
-from bot.commands.runtime import BotHealth, Job, StoryLine
+from bot.commands.runtime import BotHealth, Job, PersonalData, StoryLine
 from bot.config import Config
 from bot.features.feature import Composition
+from bot.features.personal_data.naming import forgotten_name
 from bot.matrix.adapter import MatrixAdapter, now_ms
 from bot.matrix.cross_signing import CrossSigningError, device_is_cross_signed
 from bot.matrix.incoming import IncomingMessage
@@ -84,11 +85,21 @@ class BotRuntime:
     def display_name(self, circle_id: str, user_id: str) -> str:
         return self.adapter.display_name(circle_id, user_id)
 
+    def person_name(self, circle_id: str, user_id: str) -> str:
+        """A person as the circle reads her: her display name, or « une personne de
+        <structure> » once she asked to be forgotten."""
+        lang = self.config.circle_settings(circle_id).language
+        forgotten = forgotten_name(self.prompts, lang, user_id)
+        return forgotten or self.adapter.display_name(circle_id, user_id)
+
     def room_name(self, circle_id: str) -> str:
         return self.adapter.room_name(circle_id)
 
     def story_lines(self) -> tuple[StoryLine, ...]:
         return self.hooks.story_lines
+
+    def personal_data(self) -> tuple[PersonalData, ...]:
+        return self.hooks.personal_data
 
     def schedule_at(self, job_id: str, when: datetime, job: Job, *args: Any) -> None:
         self.clockwork.at(job_id, when, job, self, *args)
@@ -155,7 +166,7 @@ class BotRuntime:
             is_facilitator=True,
             now=self.clock(),
             prefix=self.config.command_prefix,
-            display_name=lambda user: self.adapter.display_name(circle_id, user),
+            display_name=lambda user: self.person_name(circle_id, user),
             runtime=self,
         )
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from bot.circle import Circle
     from bot.commands.context import CommandContext
+    from bot.domain.personal_data import Forgetting
     from bot.domain.stories import Story
     from bot.matrix.messages import Text
     from bot.store.database import Database
@@ -24,6 +25,20 @@ if TYPE_CHECKING:
 Job = Callable[..., Awaitable[None]]
 AfterCommit = Callable[[], Awaitable[None]]
 StoryLine = Callable[["CommandContext", "Story"], Awaitable["Text | None"]]
+# One member's rows, as plain JSON values (``!mesdonnees``), across every circle.
+DataExport = Callable[["Database", str], Awaitable[list[dict[str, Any]]]]
+# Forget one member (``!oublier``): erase her texts or give them to her alias.
+DataForget = Callable[["CommandContext", "Forgetting"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a feature keeps about a person: ``export`` gives it to her under ``section`` in
+    her ``!mesdonnees`` file, ``forget`` erases it or gives it to her alias (``!oublier``)."""
+
+    section: str
+    export: DataExport
+    forget: DataForget
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,10 @@ class Runtime(Protocol):
 
     def story_lines(self) -> tuple[StoryLine, ...]:
         """What features add under a story shown by ``!histoire N`` (its votes, its chantier)."""
+        ...
+
+    def personal_data(self) -> tuple[PersonalData, ...]:
+        """What every feature keeps about a person (``Feature.personal_data``)."""
         ...
 
     # ---- the clock ----

@@ -8,6 +8,7 @@ from bot.commands.registry import CommandRegistry
 from bot.features import (
     blockers,
     checkins,
+    personal_data,
     proposals,
     recaps,
     sprints,
@@ -30,6 +31,7 @@ FEATURES: tuple[Feature, ...] = (
     recaps.FEATURE,
     structures.FEATURE,
     status.FEATURE,
+    personal_data.FEATURE,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from bot.commands.context import CommandContext
 from bot.commands.registry import Command, Subcommand, UsageError
 from bot.domain.checkin_rule import MonthEndRule, coalesced, cron_trigger
 from bot.domain.paging import PHONE_SCREEN
+from bot.domain.personal_data import is_alias
 from bot.domain.recaps import (
     MonthlyRecap,
     RecapDecision,
@@ -29,6 +31,7 @@ from bot.domain.stories import Story, StoryStatus
 from bot.domain.structures import participation_by_structure
 from bot.features.feature import Feature
 from bot.features.fitting import fit_lines, length
+from bot.features.personal_data.naming import discretion
 from bot.features.proposals import decisions_lines, decisions_of_month
 from bot.features.sprints import sprint_summaries, sprint_summary_text
 from bot.features.story_text import story_title
@@ -91,7 +94,16 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         sprints, participation, contributions, checkin_people=len(answerers),
         decisions=await _recap_decisions(ctx, in_month),
     )  # fmt: skip
-    return recap_message(ctx, recap, len(blockers), checkin_held=bool(checkins))
+    return recap_message(ctx, await discreet(ctx, recap), len(blockers), bool(checkins))
+
+
+async def discreet(ctx: CommandContext, recap: MonthlyRecap) -> MonthlyRecap:
+    """Who declined thanks by name (``!merci non``) or was forgotten leaves the thanks;
+    a story she carried reads « une personne de … »."""
+    shown = await discretion(ctx)
+    recap.thanks = [u for u in recap.thanks if shown(u) == u and not is_alias(u)]
+    recap.stories_done = [replace(s, porteur=shown(s.porteur)) for s in recap.stories_done]
+    return recap
 
 
 def recap_message(

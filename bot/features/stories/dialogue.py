@@ -66,7 +66,7 @@ async def _confirm(ctx: CommandContext, root: str, row: DialogueRow, answer: str
     if draft.to_parts() is None:  # cannot happen: confirm comes after the three parts
         raise RuntimeError(f"dialogue {root} confirmed without its three parts")
     try:
-        story = await record_story(ctx, _story_text(ctx, draft), ctx.sender)
+        story = await record_story(ctx, _story_text(ctx, draft), ctx.sender, source=root)
     except StoryRuleError as exc:
         await _say(ctx, root, rule_error(ctx, exc))
         return

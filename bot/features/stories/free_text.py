@@ -48,7 +48,7 @@ async def on_confirmation_reaction(ctx: CommandContext, reaction: IncomingReacti
     if reaction.sender != author or recorded is not None:
         return False  # only the author confirms, and only once
     try:
-        story = await record_story(ctx, text, author)
+        story = await record_story(ctx, text, author, source=source)
     except StoryRuleError as exc:
         await ctx.reply_in_thread(rule_error(ctx, exc), source)
         return True

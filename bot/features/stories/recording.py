@@ -34,9 +34,16 @@ async def load_story(ctx: CommandContext, word: str) -> Story:
 
 
 async def record_story(
-    ctx: CommandContext, text: str, author: str, blocker_number: int | None = None
+    ctx: CommandContext,
+    text: str,
+    author: str,
+    blocker_number: int | None = None,
+    source: str | None = None,
 ) -> Story:
-    """Parse and save a new story; raises StoryRuleError (nothing saved) if it is not one."""
+    """Parse and save a new story; raises StoryRuleError (nothing saved) if it is not one.
+
+    ``source`` is the message that carried it (the command's by default): deleting that
+    message in Matrix withdraws the story."""
     number = await store.next_story_number(ctx.db, ctx.circle_id)
     structure = await store.structure_of(ctx.db, ctx.circle_id, author)
     story = rules.propose_story(
@@ -44,6 +51,8 @@ async def record_story(
         structure=structure, blocker_number=blocker_number,
     )  # fmt: skip
     await store.insert_story(ctx.db, story)
+    source = source or ctx.message.edits or ctx.message.event_id
+    await store.set_source(ctx.db, "stories", ctx.circle_id, number, source)
     return story
 
 
