@@ -59,6 +59,7 @@ ANSWER_WORDS: dict[str, Answer] = {
     "abstain": Answer.ABSTAIN,
     "objection": Answer.OBJECT,
     "objecte": Answer.OBJECT,
+    "oppose": Answer.OBJECT,
     "object": Answer.OBJECT,
     "blocage": Answer.BLOCK,
     "bloque": Answer.BLOCK,
@@ -138,9 +139,13 @@ def parse_answer(text: str, blocking_allowed: bool) -> tuple[Answer, str | None]
 
     >>> parse_answer("objection trop cher pour nous", False)
     (<Answer.OBJECT: 'objection'>, 'trop cher pour nous')
+    >>> parse_answer("je m'abstiens", False), parse_answer("d accord", False)
+    ((<Answer.ABSTAIN: 'abstention'>, None), (<Answer.AGREE: 'accord'>, None))
     """
     cleaned = text.strip().replace("’", "'")
-    glued = re.sub(r"(?i)^d\s*'\s*accord\b", "d'accord", cleaned)
+    # « je suis d'accord », « je m'abstiens », « d accord » typed on a phone without its apostrophe.
+    spoken = re.sub(r"(?i)^je\s+(?:suis\s+|m'\s*)?", "", cleaned)
+    glued = re.sub(r"(?i)^d\s*'?\s*accord\b", "d'accord", spoken)
     word, _, rest = glued.partition(" ")
     answer = ANSWER_WORDS.get(fold(word).rstrip(".,;:!"))
     if answer is None:

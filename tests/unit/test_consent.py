@@ -207,3 +207,16 @@ def test_cited_stories_are_read_once_each_in_order() -> None:
 def test_an_answer_is_told_from_a_text() -> None:
     assert is_answer("objection") and is_answer("d'accord merci") and is_answer("blocage")
     assert not is_answer("réunions par mois")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("d accord", Answer.AGREE),  # a phone without its apostrophe
+        ("je suis d’accord", Answer.AGREE),
+        ("je m'abstiens", Answer.ABSTAIN),
+        ("je m’oppose : pas de salle ce soir-là", Answer.OBJECT),
+    ],
+)
+def test_answers_said_as_people_say_them(typed: str, expected: Answer) -> None:
+    assert parse_answer(typed, blocking_allowed=False)[0] is expected
