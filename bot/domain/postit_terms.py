@@ -81,6 +81,20 @@ SYNONYMS: Final = {
     "decide": "decision", "decider": "decision", "decisions": "decision",
     "acceder": "acces", "motdepasse": "motdepasse",
     "paniers": "panier", "legumes": "panier",
+    # Added 2026-12-03: real synonyms and noun/verb pairs of the field, measured on a held-out
+    # set written before (bench/README.md « Similar stories »). « rapport » / « bilan » left out:
+    # it merged themes that the hand-made groups keep apart (mean ARI 0.46 → 0.40).
+    "photo": "image", "photos": "image", "images": "image", "visuel": "image", "visuels": "image",
+    "attestation": "recu", "attestations": "recu", "recus": "recu",
+    "signature": "signer", "signatures": "signer",
+    "convoquer": "convocation", "convocations": "convocation",
+    "inscrire": "inscription", "inscriptions": "inscription", "inscrit": "inscription",
+    "inscrits": "inscription", "inscrite": "inscription", "inscrites": "inscription",
+    "partenariat": "partenaire", "partenariats": "partenaire", "partenaires": "partenaire",
+    "prevenir": "alerte", "prevenu": "alerte", "prevenue": "alerte", "avertir": "alerte",
+    "averti": "alerte", "avertie": "alerte", "alerter": "alerte", "alertes": "alerte",
+    "notifier": "alerte", "notification": "alerte", "notifications": "alerte",
+    "texto": "sms", "textos": "sms", "mobile": "telephone",
 }  # fmt: skip
 
 # Words that say nothing of the need (folded): grammar words and the story's own frame.
