@@ -3,7 +3,7 @@ flagged, at the threshold chosen on the evaluation set (bench/themes_eval.py).""
 
 from __future__ import annotations
 
-from bench.themes_eval import load_eval_set, pair_scores, precision_recall
+from bench.themes_eval import PARTS, load_eval_set, pair_scores, pair_sets, precision_recall
 from bot.domain.postit_terms import stem, terms
 from bot.domain.similarity import (
     SIMILAR_THRESHOLD,
@@ -59,3 +59,21 @@ def test_abbreviations_slashes_and_accents_are_read_as_words() -> None:
 
 def test_a_text_sharing_no_word_scores_zero() -> None:
     assert score("la photocopieuse est en panne", "les clés du local sont perdues") == 0.0
+
+
+def test_a_noun_and_its_verb_or_a_true_synonym_are_one_word() -> None:
+    def stems(text: str) -> set[str]:
+        return {t.stem for t in terms(text)}
+
+    assert len(stems("prévenue averti notification alerter alertés")) == 1
+    assert len(stems("inscrire inscrits inscription")) == 1
+    assert stems("convoquer") == stems("convocations") and stems("signature") == stems("signer")
+    assert stems("attestations") == stems("reçus") and stems("photos") == stems("visuel")
+
+
+def test_every_held_out_part_is_loaded_and_apart_from_the_tuned_pairs() -> None:
+    tuned = set(DATA.paraphrases + DATA.shared_words)
+    for part in PARTS[1:]:
+        same, other = pair_sets(DATA, part)
+        assert len(same) >= 8 and len(other) >= 8
+        assert not tuned & set(same + other)
