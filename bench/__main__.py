@@ -1,6 +1,6 @@
 """``python -m bench``: every benchmark, one after the other, then a summary table.
 
-    python -m bench                      # latency, burst, memory, tally
+    python -m bench                      # latency, burst, memory, tally, themes
     python -m bench --only latency --samples 30
     python -m bench --only memory --only tally
 
@@ -33,7 +33,7 @@ from typing import Any
 from bench import RESULTS_DIR, Figure, Rig, percentile
 from bot.testing.homeserver import LocalHomeserver, synapse_python
 
-BENCHMARKS = ("latency", "burst", "memory", "tally")
+BENCHMARKS = ("latency", "burst", "memory", "tally", "themes")
 TALLY_REPEATS = 5
 
 
@@ -193,6 +193,10 @@ def main() -> int:
         try:
             if name == "tally":
                 figures += run_tally()
+            elif name == "themes":
+                from bench.themes_eval import run_themes
+
+                figures += run_themes()
             else:
                 figures += asyncio.run(run_on_synapse(name, workdir / name, args))
         except Exception as exc:

@@ -61,6 +61,7 @@ async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
     """A circle's memory from the data directory alone: no homeserver, no account."""
     from datetime import UTC, datetime
 
+    from bot.features.personal_data.naming import forgotten_name
     from bot.features.sprints import sprint_summaries
     from bot.matrix.preflight import load_prompts
     from bot.memory_export import export_markdown
@@ -87,9 +88,11 @@ async def _export(config: Config, room_id: str | None, out: Path | None) -> int:
             print(f"error: {room_id} is not a circle here; circles: {listing}", file=sys.stderr)
             return 2
         people = await names.display_names(db, room_id)
+        language = config.circle_settings(room_id).language
         text = await export_markdown(
-            db, prompts, room_id, config.circle_settings(room_id).language, datetime.now(UTC),
-            lambda user: people.get(user) or user.split(":", 1)[0].lstrip("@"),
+            db, prompts, room_id, language, datetime.now(UTC),
+            lambda user: forgotten_name(prompts, language, user)
+            or people.get(user) or user.split(":", 1)[0].lstrip("@"),
             titles[room_id], sprint_summaries, tz=config.circle_settings(room_id).timezone,
         )  # fmt: skip
     finally:

@@ -33,6 +33,7 @@ from bot.matrix.incoming import (
     IncomingMessage,
     IncomingPollResponse,
     IncomingReaction,
+    IncomingRedaction,
 )
 from bot.matrix.messages import Markdown, Relation, Text, fill
 from bot.prompts import Prompts
@@ -239,7 +240,7 @@ class CircleBot(BotRuntime):
             is_facilitator=facilitator,
             now=self.clock(),
             prefix=self.config.command_prefix,
-            display_name=lambda user: self.adapter.display_name(home.room_id, user),
+            display_name=lambda user: self.person_name(home.room_id, user),
             runtime=self,
             home=home if home is not circle else None,
         )
@@ -312,6 +313,27 @@ class CircleBot(BotRuntime):
             for hook in self.hooks.polls:
                 if await hook(ctx, response):
                     return
+
+        await self._handle(anchor, None, work)
+
+    async def on_redaction(self, redaction: IncomingRedaction) -> None:
+        """A message deleted in Matrix: each feature withdraws what it carried (a ballot, a
+        story, an answer…), once, in one transaction like any event."""
+        joined_at = self._joined_at(redaction.room_id)
+        if not self.hooks.redactions or joined_at is None or redaction.server_ts < joined_at:
+            return
+        anchor = IncomingMessage(
+            redaction.room_id,
+            redaction.event_id,
+            redaction.sender,
+            "",
+            "m.room.redaction",
+            redaction.server_ts,
+        )
+
+        async def work(ctx: CommandContext) -> None:
+            for hook in self.hooks.redactions:
+                await hook(ctx, redaction)
 
         await self._handle(anchor, None, work)
 

@@ -12,16 +12,20 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+import aiohttp
 from apscheduler.triggers.base import BaseTrigger
 
 from bot.circle import Circle
 from bot.commands.context import CommandContext
-from bot.commands.runtime import Job, StoryLine
+from bot.commands.runtime import BotHealth, Job, PersonalData, StoryLine
 from bot.config import Config
 from bot.features.feature import Composition
+from bot.features.personal_data.naming import forgotten_name
 from bot.matrix.adapter import MatrixAdapter, now_ms
+from bot.matrix.cross_signing import CrossSigningError, device_is_cross_signed
 from bot.matrix.incoming import IncomingMessage
 from bot.matrix.messages import MessageBuilder, Upload
 from bot.matrix.sender import Sender
@@ -58,6 +62,7 @@ class BotRuntime:
         self.clockwork = Clockwork()
         self.circles: dict[str, int] = {}  # room id -> joined_at_ms
         self._background: set[asyncio.Task[None]] = set()
+        self.started_at = clock()
         db.on_commit = self._start_background
 
     @property
@@ -80,11 +85,21 @@ class BotRuntime:
     def display_name(self, circle_id: str, user_id: str) -> str:
         return self.adapter.display_name(circle_id, user_id)
 
+    def person_name(self, circle_id: str, user_id: str) -> str:
+        """A person as the circle reads her: her display name, or « une personne de
+        <structure> » once she asked to be forgotten."""
+        lang = self.config.circle_settings(circle_id).language
+        forgotten = forgotten_name(self.prompts, lang, user_id)
+        return forgotten or self.adapter.display_name(circle_id, user_id)
+
     def room_name(self, circle_id: str) -> str:
         return self.adapter.room_name(circle_id)
 
     def story_lines(self) -> tuple[StoryLine, ...]:
         return self.hooks.story_lines
+
+    def personal_data(self) -> tuple[PersonalData, ...]:
+        return self.hooks.personal_data
 
     def schedule_at(self, job_id: str, when: datetime, job: Job, *args: Any) -> None:
         self.clockwork.at(job_id, when, job, self, *args)
@@ -97,6 +112,25 @@ class BotRuntime:
 
     def next_run(self, job_id: str) -> datetime | None:
         return self.clockwork.next_run(job_id)
+
+    def upcoming(self, circle_id: str) -> list[tuple[str, datetime]]:
+        return self.clockwork.upcoming(circle_id)
+
+    async def health(self) -> BotHealth:
+        try:
+            signed: bool | None = await device_is_cross_signed(
+                self.adapter.request, self.adapter.user_id, self.adapter.device_id
+            )
+        except (CrossSigningError, aiohttp.ClientError, TimeoutError):
+            signed = None
+        return BotHealth(
+            version=_version(),
+            started_at=self.started_at,
+            cross_signed=signed,
+            last_sync_at=self.adapter.last_sync_at,
+            circles=len(self.circles),
+            outbox_waiting=await outbox.waiting(self.db),
+        )
 
     @asynccontextmanager
     async def job(self, circle_id: str) -> AsyncIterator[CommandContext]:
@@ -132,7 +166,7 @@ class BotRuntime:
             is_facilitator=True,
             now=self.clock(),
             prefix=self.config.command_prefix,
-            display_name=lambda user: self.adapter.display_name(circle_id, user),
+            display_name=lambda user: self.person_name(circle_id, user),
             runtime=self,
         )
 
@@ -184,3 +218,10 @@ class BotRuntime:
         if user_id in settings.facilitators:
             return True
         return self.adapter.power_level(room_id, user_id) >= self.config.facilitator_power_level
+
+
+def _version() -> str:
+    try:
+        return version("cercle-bot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "dev"

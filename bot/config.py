@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from bot.domain.checkin_rule import parse_monthly_rule
+from bot.domain.consent import Quorum
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 USER_ID_RE = re.compile(r"^@[a-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(:\d+)?$")
@@ -49,6 +50,11 @@ class CircleSettings:
     rendezvous_rule: str = ""
     rendezvous_mode: str = "propose"
     rendezvous_days_before: int = 14
+    proposal_duration_days: int = 5
+    proposal_quorum: str | int = "structures"  # or a whole number of people
+    proposal_blocking: bool = False
+    similar_stories: bool = True  # say « elle ressemble à #4 » when a story is recorded
+    theme_groups: int = 5  # at most this many groups for « !themes » without a number
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,8 @@ _CIRCLE_KEYS = {
     "vote_duration_days": "vote_duration_days",
     "sprint_nudge_days_before": "sprint_nudge_days_before",
     "recap_hour": "recap_hour",
+    "similar_stories": "similar_stories",
+    "theme_groups": "theme_groups",
 }
 
 
@@ -119,6 +127,8 @@ def _circle_settings(raw: Any, base: CircleSettings, where: str) -> CircleSettin
                 raise ConfigError(f"{where}.checkin: unknown key {sorted(unknown)[0]!r}")
         elif key == "rendezvous":
             changes.update(_rendezvous_settings(value, where))
+        elif key == "proposals":
+            changes.update(_proposal_settings(value, f"{where}.proposals"))
         elif key in _CIRCLE_KEYS:
             changes[_CIRCLE_KEYS[key]] = value
         else:
@@ -163,6 +173,30 @@ def _rendezvous_settings(value: Any, where: str) -> dict[str, Any]:
     return changes
 
 
+_PROPOSAL_KEYS = {
+    "duration_days": "proposal_duration_days",
+    "quorum": "proposal_quorum",
+    "blocking": "proposal_blocking",
+}
+
+
+def _proposal_settings(value: Any, where: str) -> dict[str, Any]:
+    """The ``proposals:`` block of a circle (deadline, quorum, whether blocks are allowed)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+    unknown = set(value) - set(_PROPOSAL_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    quorum = value.get("quorum", "structures")
+    try:
+        Quorum.parse(quorum)
+    except ValueError:
+        raise ConfigError(f"{where}.quorum: 'structures' or a whole number of people") from None
+    if not isinstance(value.get("blocking", False), bool):
+        raise ConfigError(f"{where}.blocking: expected true or false")
+    return {_PROPOSAL_KEYS[key]: v for key, v in value.items()}
+
+
 def _validate_circle(s: CircleSettings, where: str) -> CircleSettings:
     if s.language not in SUPPORTED_LANGUAGES:
         raise ConfigError(
@@ -186,14 +220,18 @@ def _validate_circle(s: CircleSettings, where: str) -> CircleSettings:
         ("checkin_close_after_days", 1, 28),
         ("vote_points", 1, 20),
         ("vote_duration_days", 1, 90),
+        ("proposal_duration_days", 1, 90),
         ("sprint_nudge_days_before", 0, 27),
         ("recap_hour", 0, 23),
         ("rendezvous_duration_minutes", 15, 480),
         ("rendezvous_days_before", 3, 28),
+        ("theme_groups", 2, 9),
     ):
         value = getattr(s, attr)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ConfigError(f"{where}: {attr} must be a whole number from {low} to {high}")
+    if not isinstance(s.similar_stories, bool):
+        raise ConfigError(f"{where}: similar_stories must be true or false")
     if not isinstance(s.checkin_rule, str) or not s.checkin_rule.strip():
         raise ConfigError(f"{where}.checkin.rule: expected text such as 'premier lundi 10:00'")
     return replace(s, facilitators=facilitators, structures=dict(s.structures))

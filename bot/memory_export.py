@@ -24,6 +24,7 @@ from bot.domain.story_parser import render_story
 from bot.domain.tally import tally_scores
 from bot.features.story_text import story_title
 from bot.prompts import Prompts
+from bot.store import proposals as proposal_store
 from bot.store import rhythm as rhythm_store
 from bot.store import stories as story_store
 from bot.store import votes as vote_store
@@ -105,6 +106,7 @@ async def export_markdown(
         *await _stories_section(circle),
         *await _blockers_section(circle),
         *await _votes_section(circle),
+        *await _decisions_section(circle),
     ]
     if sprint_source is not None:
         blocks += await _sprints_section(circle, await sprint_source(db, circle_id))
@@ -200,6 +202,25 @@ async def _ranking(circle: _Circle, vote: VoteRow) -> list[str]:
         circle.t("export.vote_points", number=n, n=points[n]) if n in points else f"#{n}"
         for n in ranking
     ]
+
+
+async def _decisions_section(circle: _Circle) -> list[str]:
+    """The register of decisions: each adopted proposal, its date, its text, its stories."""
+    adopted = await proposal_store.decisions(circle.db, circle.circle_id)
+    lines = []
+    for proposal in adopted:
+        line = circle.t(
+            "export.decision_line",
+            number=proposal.number,
+            date=circle.day(proposal.closed_at or proposal.opened_at),
+            text=_e(proposal.text),
+            author=_e(circle.name_of(proposal.author)),
+        )
+        if proposal.stories:
+            stories = " ".join(f"#{n}" for n in proposal.stories)
+            line += circle.t("export.decision_stories", stories=stories)
+        lines.append(line)
+    return [circle.t("export.decisions", n=len(adopted)), *(["\n".join(lines)] if lines else [])]
 
 
 async def _sprints_section(circle: _Circle, sprints: list[SprintSummary]) -> list[str]:

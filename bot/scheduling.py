@@ -43,6 +43,7 @@ class Clockwork:
             DateTrigger(run_date=when),
             args=args,
             id=job_id,
+            name=job.__name__,
             replace_existing=True,
             coalesce=True,
             misfire_grace_time=None,
@@ -55,6 +56,7 @@ class Clockwork:
             trigger,
             args=args,
             id=job_id,
+            name=job.__name__,
             replace_existing=True,
             coalesce=True,
             misfire_grace_time=MISFIRE_GRACE_S,
@@ -67,6 +69,17 @@ class Clockwork:
     def next_run(self, job_id: str) -> datetime | None:
         job = self.scheduler.get_job(job_id)
         return job.next_run_time if job is not None else None
+
+    def upcoming(self, circle_id: str) -> list[tuple[str, datetime]]:
+        """(job name, next run) of every pending job of a circle, soonest first. A job's
+        first argument after the runtime is its circle, as every feature schedules them."""
+        found = []
+        for job in self.scheduler.get_jobs():
+            # A job added before the scheduler started has no next run time yet.
+            when = getattr(job, "next_run_time", None)
+            if when is not None and job.args[1:2] == (circle_id,):
+                found.append((job.name, when))
+        return sorted(found, key=lambda item: item[1])
 
 
 def _guarded(job_id: str, job: Job) -> Job:

@@ -43,15 +43,33 @@ def make_help_command(registry: CommandRegistry) -> Command:
                 command = nearest
             await ctx.reply_text(usage_text(ctx, command))
             return
-        lines = [
-            ctx.t(
-                "help.line",
-                cmd=Markdown(command_word(cmd, ctx.lang)),
-                summary=ctx.t(f"cmd.{cmd.name}.summary"),
-            )
-            for cmd in registry.commands
-        ]
-        text = Text.join([ctx.t("help.intro"), Text.join(lines, "\n"), ctx.t("help.outro")], "\n\n")
-        await ctx.reply_text(text)
+        await ctx.reply_text(help_overview(ctx, registry.commands))
 
-    return Command("aide", "help", show_help, works_in_direct_chat=True)
+    return Command("aide", "help", show_help, works_in_direct_chat=True, help_group="none")
+
+
+def help_overview(ctx: CommandContext, commands: list[Command]) -> Text:
+    """One phone screen: the method's commands with a summary, then the others by word."""
+    main = [c for c in commands if c.help_group == "main" and not c.facilitator_only]
+    more = [c for c in commands if c.help_group == "more" and not c.facilitator_only]
+    facilitation = [c for c in commands if c.facilitator_only and c.help_group != "none"]
+    lines = [
+        ctx.t(
+            "help.line",
+            cmd=Markdown(command_word(cmd, ctx.lang)),
+            summary=ctx.t(f"cmd.{cmd.name}.summary"),
+        )
+        for cmd in main
+    ]
+    extra = [
+        ctx.t(key, commands=_words(ctx, group))
+        for key, group in (("help.more", more), ("help.facilitators", facilitation))
+        if group
+    ]
+    blocks = [ctx.t("help.intro"), Text.join(lines, "\n")]
+    blocks.append(Text.join([*extra, ctx.t("help.outro")], "\n"))
+    return Text.join(blocks, "\n\n")
+
+
+def _words(ctx: CommandContext, commands: list[Command]) -> Markdown:
+    return Markdown(", ".join(f"`{ctx.prefix}{command_word(c, ctx.lang)}`" for c in commands))

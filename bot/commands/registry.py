@@ -71,6 +71,9 @@ class Command:
         tuple[str, str], ...
     ] = ()  # ("histoires", "liste"): !histoires = !histoire liste
     works_in_direct_chat: bool = False
+    # Where ``!aide`` lists it: "main" (a line with its summary), "more" (its word on the
+    # « Aussi » line), "none" (only ``!aide <cmd>``). Facilitator commands go on their own line.
+    help_group: str = "main"
 
     def subcommand(self, word: str) -> Subcommand | None:
         key = fold(word)

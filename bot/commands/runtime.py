@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
     from bot.circle import Circle
     from bot.commands.context import CommandContext
+    from bot.domain.personal_data import Forgetting
     from bot.domain.stories import Story
     from bot.matrix.messages import Text
     from bot.store.database import Database
@@ -23,6 +25,32 @@ if TYPE_CHECKING:
 Job = Callable[..., Awaitable[None]]
 AfterCommit = Callable[[], Awaitable[None]]
 StoryLine = Callable[["CommandContext", "Story"], Awaitable["Text | None"]]
+# One member's rows, as plain JSON values (``!mesdonnees``), across every circle.
+DataExport = Callable[["Database", str], Awaitable[list[dict[str, Any]]]]
+# Forget one member (``!oublier``): erase her texts or give them to her alias.
+DataForget = Callable[["CommandContext", "Forgetting"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a feature keeps about a person: ``export`` gives it to her under ``section`` in
+    her ``!mesdonnees`` file, ``forget`` erases it or gives it to her alias (``!oublier``)."""
+
+    section: str
+    export: DataExport
+    forget: DataForget
+
+
+@dataclass(frozen=True)
+class BotHealth:
+    """How the running bot is, for ``!statut``."""
+
+    version: str
+    started_at: datetime
+    cross_signed: bool | None  # None: the homeserver could not be asked
+    last_sync_at: datetime | None
+    circles: int
+    outbox_waiting: int  # replies queued and not yet accepted by the homeserver
 
 
 class Runtime(Protocol):
@@ -56,6 +84,10 @@ class Runtime(Protocol):
         """What features add under a story shown by ``!histoire N`` (its votes, its chantier)."""
         ...
 
+    def personal_data(self) -> tuple[PersonalData, ...]:
+        """What every feature keeps about a person (``Feature.personal_data``)."""
+        ...
+
     # ---- the clock ----
     def schedule_at(self, job_id: str, when: datetime, job: Job, *args: Any) -> None:
         """Run ``job(runtime, *args)`` once at ``when`` (at once if it is past)."""
@@ -68,6 +100,14 @@ class Runtime(Protocol):
     def cancel(self, job_id: str) -> None: ...
 
     def next_run(self, job_id: str) -> datetime | None: ...
+
+    def upcoming(self, circle_id: str) -> list[tuple[str, datetime]]:
+        """(job function's name, next run) of the circle's scheduled jobs, soonest first."""
+        ...
+
+    async def health(self) -> BotHealth:
+        """Version, uptime, device trust as the homeserver shows it, last sync, outbox."""
+        ...
 
     # ---- work done outside an incoming event ----
     def context(self, circle_id: str) -> CommandContext:

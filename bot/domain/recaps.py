@@ -37,6 +37,14 @@ class RecapVote:
 
 
 @dataclass(frozen=True)
+class RecapDecision:
+    """A proposal adopted during the month (by consent)."""
+
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
 class RecapSprint:
     """A chantier that ran during the month and how far it got."""
 
@@ -62,6 +70,7 @@ class MonthlyRecap:
     checkin_participation: list[StructureParticipation]  # structures only, by name
     checkin_people: int = 0  # who answered the month's check-ins, with or without structure
     thanks: list[str] = field(default_factory=list)
+    decisions: list[RecapDecision] = field(default_factory=list)  # adopted in the month
 
     @property
     def absent_structures(self) -> list[str]:
@@ -91,6 +100,7 @@ class MonthlyRecap:
             or self.votes_closed
             or self.sprints
             or self.checkin_people
+            or self.decisions
         )
 
 
@@ -124,6 +134,7 @@ def build_monthly_recap(
     checkin_participation: Sequence[StructureParticipation],
     contributions: Mapping[str, int],
     checkin_people: int | None = None,
+    decisions: Sequence[RecapDecision] = (),
 ) -> MonthlyRecap:
     """Assemble the recap of ``month_start``..``month_end`` from the month's items.
 
@@ -151,4 +162,5 @@ def build_monthly_recap(
             else sum(len(group.participants) for group in checkin_participation)
         ),
         thanks=thanked,
+        decisions=sorted(decisions, key=lambda decision: decision.number),
     )

@@ -102,6 +102,19 @@ def sprint_name(name: str) -> str:
     return display
 
 
+def one_month_from(start: date) -> date:
+    """The last day of one month from ``start``, both days included: from 1 December to
+    31 December, from 15 December to 14 January; from 31 January to the end of February.
+
+    >>> one_month_from(date(2026, 12, 1)), one_month_from(date(2027, 1, 31))
+    (datetime.date(2026, 12, 31), datetime.date(2027, 2, 28))
+    """
+    same_day = add_months(start, 1)
+    if same_day.day < start.day:  # clamped: the next month is shorter, its last day ends it
+        return same_day
+    return same_day - timedelta(days=1)
+
+
 def plan_sprint(
     name: str, today: date, start: date | None = None, end: date | None = None
 ) -> tuple[date, date]:
@@ -115,7 +128,7 @@ def plan_sprint(
     starts_on = today if start is None else start
     if starts_on < today:
         raise SprintError("start_in_past")
-    ends_on = add_months(starts_on, 1) if end is None else end
+    ends_on = one_month_from(starts_on) if end is None else end
     if ends_on < starts_on:
         raise SprintError("end_before_start")
     return starts_on, ends_on

@@ -9,11 +9,15 @@ from bot.features import (
     absences,
     blockers,
     checkins,
+    personal_data,
+    proposals,
     recaps,
     rendezvous,
     sprints,
+    status,
     stories,
     structures,
+    themes,
     votes,
 )
 from bot.features.feature import Feature
@@ -21,13 +25,17 @@ from bot.features.feature import Feature
 FEATURES: tuple[Feature, ...] = (
     stories.FEATURE,
     blockers.FEATURE,
+    themes.FEATURE,
     votes.FEATURE,
+    proposals.FEATURE,
     sprints.FEATURE,
     checkins.FEATURE,
     rendezvous.FEATURE,
     recaps.FEATURE,
     structures.FEATURE,
     absences.FEATURE,
+    status.FEATURE,
+    personal_data.FEATURE,
 )
 
 

@@ -85,6 +85,7 @@ def absent_command() -> Command:
         "away",
         absent_default,
         subcommands=(Subcommand("fin", "back", back_command),),
+        help_group="more",  # on the « Aussi » line of !aide
     )
 
 

@@ -13,7 +13,14 @@ from bot.domain.shortening import shorten
 from bot.domain.stories import StoryRuleError
 from bot.features.feature import Feature
 from bot.features.fitting import length
-from bot.features.stories import parse_number, record_story, recorded_text
+from bot.features.stories import (
+    BLOCKER_DATA,
+    on_blocker_redacted,
+    parse_number,
+    record_story,
+    recorded_reply,
+    similar_to_blocker,
+)
 from bot.features.story_text import blocker_line, rule_error
 from bot.matrix.messages import Text
 from bot.store import stories as store
@@ -43,7 +50,10 @@ async def blocker_default(ctx: CommandContext, args: str) -> None:
     except StoryRuleError as exc:
         raise RefusedWith(rule_error_for_blocker(ctx, exc)) from None
     await store.insert_blocker(ctx.db, blocker)
-    await ctx.reply("blocker.noted", number=blocker.number)
+    source = ctx.message.edits or ctx.message.event_id
+    await store.set_source(ctx.db, "blockers", ctx.circle_id, blocker.number, source)
+    noted = ctx.t("blocker.noted", number=blocker.number)
+    await ctx.reply_text(Text.join([noted, *await similar_to_blocker(ctx, blocker)]))
 
 
 def rule_error_for_blocker(ctx: CommandContext, exc: StoryRuleError) -> Text:
@@ -70,7 +80,7 @@ async def reformulate(ctx: CommandContext, number: int, story_text: str) -> None
         Text.join(
             [
                 ctx.t("blocker.reformulated", blocker=linked.number, story=story.number),
-                recorded_text(ctx, story),
+                await recorded_reply(ctx, story),
             ]
         )
     )
@@ -114,4 +124,9 @@ def blocker_command() -> Command:
     )
 
 
-FEATURE = Feature("blockers", commands=(blocker_command(),))
+FEATURE = Feature(
+    "blockers",
+    commands=(blocker_command(),),
+    redactions=(on_blocker_redacted,),
+    personal_data=(BLOCKER_DATA,),
+)

@@ -12,14 +12,16 @@ from enum import IntEnum
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command
-from bot.commands.runtime import Runtime, StoryLine
-from bot.matrix.incoming import IncomingPollResponse, IncomingReaction
+from bot.commands.runtime import PersonalData, Runtime, StoryLine
+from bot.matrix.incoming import IncomingPollResponse, IncomingReaction, IncomingRedaction
 
 ChatHook = Callable[[CommandContext], Awaitable[bool]]
 ReactionHook = Callable[[CommandContext, IncomingReaction], Awaitable[bool]]
 PollHook = Callable[[CommandContext, IncomingPollResponse], Awaitable[bool]]
 StartHook = Callable[[Runtime], Awaitable[None]]
 JoinedHook = Callable[[Runtime, str], Awaitable[None]]
+# A message deleted in Matrix: withdraw what it carried (every feature's hook is run).
+RedactionHook = Callable[[CommandContext, IncomingRedaction], Awaitable[None]]
 
 
 class ChatOrder(IntEnum):
@@ -29,6 +31,7 @@ class ChatOrder(IntEnum):
     RETROSPECTIVE = 10
     DIALOGUE = 20
     CHECKIN = 30
+    PROPOSAL_REASON = 40
     FREE_TEXT_STORY = 90
 
 
@@ -55,6 +58,8 @@ class Feature:
     on_first_sync: tuple[StartHook, ...] = ()  # work that needs the rooms known
     on_circle_joined: tuple[JoinedHook, ...] = ()
     story_lines: tuple[StoryLine, ...] = ()  # lines under ``!histoire N``
+    redactions: tuple[RedactionHook, ...] = ()  # a deleted message withdraws what it carried
+    personal_data: tuple[PersonalData, ...] = ()  # a member's data: export, forget
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Composition:
     on_first_sync: tuple[StartHook, ...]
     on_circle_joined: tuple[JoinedHook, ...]
     story_lines: tuple[StoryLine, ...]
+    redactions: tuple[RedactionHook, ...] = ()
+    personal_data: tuple[PersonalData, ...] = ()
 
     @staticmethod
     def of(features: tuple[Feature, ...]) -> Composition:
@@ -84,4 +91,6 @@ class Composition:
             on_first_sync=tuple(h for f in features for h in f.on_first_sync),
             on_circle_joined=tuple(h for f in features for h in f.on_circle_joined),
             story_lines=tuple(h for f in features for h in f.story_lines),
+            redactions=tuple(h for f in features for h in f.redactions),
+            personal_data=tuple(h for f in features for h in f.personal_data),
         )

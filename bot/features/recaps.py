@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -15,8 +16,10 @@ from bot.commands.context import CommandContext
 from bot.commands.registry import Command, Subcommand, UsageError
 from bot.domain.checkin_rule import MonthEndRule, coalesced, cron_trigger
 from bot.domain.paging import PHONE_SCREEN
+from bot.domain.personal_data import is_alias
 from bot.domain.recaps import (
     MonthlyRecap,
+    RecapDecision,
     RecapSprint,
     RecapStory,
     RecapVote,
@@ -28,6 +31,8 @@ from bot.domain.stories import Story, StoryStatus
 from bot.domain.structures import participation_by_structure
 from bot.features.feature import Feature
 from bot.features.fitting import fit_lines, length
+from bot.features.personal_data.naming import discretion
+from bot.features.proposals import decisions_lines, decisions_of_month
 from bot.features.rendezvous.history import post_attendance_picture, recap_lines
 from bot.features.sprints import sprint_summaries, sprint_summary_text
 from bot.features.story_text import story_title
@@ -88,9 +93,21 @@ async def monthly_recap_text(ctx: CommandContext, day: date) -> Text:
         [RecapStory(s.number, _title(s, ctx.lang), s.author, s.porteur) for s in done],
         [_recap_vote(v) for v in votes],
         sprints, participation, contributions, checkin_people=len(answerers),
+        decisions=await _recap_decisions(ctx, in_month),
     )  # fmt: skip
     rendezvous = await recap_lines(ctx, start, end)
-    return recap_message(ctx, recap, len(blockers), checkin_held=bool(checkins), extra=rendezvous)
+    return recap_message(
+        ctx, await discreet(ctx, recap), len(blockers), bool(checkins), extra=rendezvous
+    )
+
+
+async def discreet(ctx: CommandContext, recap: MonthlyRecap) -> MonthlyRecap:
+    """Who declined thanks by name (``!merci non``) or was forgotten leaves the thanks;
+    a story she carried reads « une personne de … »."""
+    shown = await discretion(ctx)
+    recap.thanks = [u for u in recap.thanks if shown(u) == u and not is_alias(u)]
+    recap.stories_done = [replace(s, porteur=shown(s.porteur)) for s in recap.stories_done]
+    return recap
 
 
 def recap_message(
@@ -117,9 +134,10 @@ def recap_message(
 def _recap_tail(
     ctx: CommandContext, recap: MonthlyRecap, checkin_held: bool, extra: Sequence[Text] = ()
 ) -> list[Text]:
-    """What comes after the stories: the votes closed, the chantiers, the check-in, ``extra``
-    (the month's rendez-vous), thanks."""
-    tail = [
+    """What comes after the stories: the decisions, the votes closed, the chantiers, the
+    check-in, ``extra`` (the month's rendez-vous), thanks."""
+    tail = decisions_lines(ctx, recap)
+    tail += [
         ctx.t(
             "recap.vote_line",
             number=closed.number,
@@ -216,6 +234,12 @@ def _checkin_text(ctx: CommandContext, recap: MonthlyRecap) -> Text:
             ctx.t("recap.checkin_absent", n=len(recap.absent_structures), structures=absent)
         )
     return Text.join(parts, " ")
+
+
+async def _recap_decisions(
+    ctx: CommandContext, in_month: Callable[[datetime | None], bool]
+) -> list[RecapDecision]:
+    return [RecapDecision(p.number, p.text) for p in await decisions_of_month(ctx, in_month)]
 
 
 def _recap_vote(vote: VoteRow) -> RecapVote:

@@ -9,6 +9,7 @@ from bot.domain.folding import fold
 from bot.domain.shortening import shorten
 from bot.domain.stories import Blocker, Story, StoryRuleError
 from bot.domain.story_parser import connected_parts, render_story, rendered_parts
+from bot.domain.themes import extract_themes, theme_key
 from bot.matrix.messages import Text
 
 SHORT_STORY_CHARS = 110
@@ -86,9 +87,14 @@ def rule_error(ctx: CommandContext, exc: StoryRuleError) -> Text:
 
 
 def blocker_line(ctx: CommandContext, blocker: Blocker) -> Text:
+    """A blocker in a list, with the themes given to it that its text does not show
+    (``!themes appliquer``)."""
+    written = {theme_key(t) for t in extract_themes(blocker.text)}
+    added = [t for t in blocker.themes if theme_key(t) not in written]
     return ctx.t(
-        "blocker.line",
+        "blocker.line_themes" if added else "blocker.line",
         number=blocker.number,
         text=blocker.text,
         author=ctx.display_name(blocker.author),
+        themes=" ".join(f"#{t}" for t in added),
     )

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -61,6 +62,7 @@ class MatrixAdapter:
         self.trust = DeviceTrust(client, self.request) if only_cross_signed_devices else None
         self._stopping = asyncio.Event()
         self.synced_once = asyncio.Event()
+        self.last_sync_at: datetime | None = None  # the last sync that worked (for !statut)
         self._http: aiohttp.ClientSession | None = None
         # Since room version 12 creators outrank every power level and are not listed in
         # m.room.power_levels (MSC4289); nio does not know, so we remember them.
@@ -132,6 +134,7 @@ class MatrixAdapter:
                 log.info("sync works again after %d failures", failures)
             failures = 0
             assert isinstance(response, SyncResponse)
+            self.last_sync_at = datetime.now(UTC)
             await self._dispatch(response, sink)
             # Replies first (a send queries and claims the keys it needs itself), then
             # the key bookkeeping, then the token: a crash replays, never skips.

@@ -72,6 +72,36 @@ def verify(public: str, obj: dict[str, Any], signature: str) -> bool:
     return True
 
 
+def _signed_by(obj: dict[str, Any], user_id: str, key_id: str, public: str) -> bool:
+    signature = obj.get("signatures", {}).get(user_id, {}).get(key_id)
+    if not isinstance(signature, str):
+        return False
+    unsigned = {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
+    return verify(public, unsigned, signature)
+
+
+async def device_is_cross_signed(request: Request, user_id: str, device_id: str) -> bool:
+    """What another client sees: the homeserver's self-signing key of ``user_id``, signed by
+    its master key, has signed ``device_id``'s keys (``/keys/query``, as Element checks)."""
+    status, query = await request(
+        "POST", "/_matrix/client/v3/keys/query", {"device_keys": {user_id: []}}
+    )
+    if status != 200:
+        raise CrossSigningError(f"keys/query answered {status}")
+    master = query.get("master_keys", {}).get(user_id, {})
+    ssk = query.get("self_signing_keys", {}).get(user_id, {})
+    device = query.get("device_keys", {}).get(user_id, {}).get(device_id)
+    if not master or not ssk or device is None:
+        return False
+    master_id, master_public = next(iter(master.get("keys", {}).items()), ("", ""))
+    ssk_id, ssk_public = next(iter(ssk.get("keys", {}).items()), ("", ""))
+    if not master_public or not ssk_public:
+        return False
+    return _signed_by(ssk, user_id, master_id, master_public) and _signed_by(
+        device, user_id, ssk_id, ssk_public
+    )
+
+
 @dataclass(frozen=True)
 class CrossSigningKeys:
     master: SigningKey

@@ -45,6 +45,28 @@ class IncomingPollResponse:
 
 
 @dataclass(frozen=True)
+class IncomingRedaction:
+    """A message deleted in Matrix (``m.room.redaction``): ``redacts`` is the deleted event.
+
+    The homeserver lets only its sender or a moderator redact it, so any that arrives is valid."""
+
+    room_id: str
+    event_id: str
+    sender: str
+    redacts: str
+    server_ts: int
+
+
+def redacted_event(event: dict[str, Any]) -> str | None:
+    """The event a redaction deletes: ``content.redacts`` since room version 11, top-level
+    ``redacts`` before (servers may send both)."""
+    content = event.get("content")
+    inside = content.get("redacts") if isinstance(content, dict) else None
+    target = inside if isinstance(inside, str) else event.get("redacts")
+    return target if isinstance(target, str) and target else None
+
+
+@dataclass(frozen=True)
 class IncomingInvite:
     room_id: str
     inviter: str

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from nio import ReactionEvent, RoomMemberEvent, RoomMessage, UnknownEvent
+from nio import BadEvent, ReactionEvent, RedactionEvent, RoomMemberEvent, RoomMessage, UnknownEvent
 
 from bot.matrix.incoming import (
     IncomingInvite,
@@ -16,9 +16,11 @@ from bot.matrix.incoming import (
     IncomingMessage,
     IncomingPollResponse,
     IncomingReaction,
+    IncomingRedaction,
     edited_message,
     is_edit,
     mentioned_users,
+    redacted_event,
     relation_of,
     strip_reply_fallback,
 )
@@ -33,6 +35,7 @@ class EventSink(Protocol):
     async def on_reaction(self, reaction: IncomingReaction) -> None: ...
     async def on_poll_response(self, response: IncomingPollResponse) -> None: ...
     async def on_membership(self, change: IncomingMembership) -> None: ...
+    async def on_redaction(self, redaction: IncomingRedaction) -> None: ...
     async def after_batch(self, next_batch: str) -> None: ...
 
 
@@ -50,6 +53,10 @@ async def hand_to(sink: EventSink, room_id: str, event: Any) -> None:
             await sink.on_poll_response(response)
     elif isinstance(event, RoomMemberEvent):
         await sink.on_membership(membership_of(room_id, event))
+    elif isinstance(event, RedactionEvent | BadEvent | UnknownEvent):
+        redaction = redaction_of(room_id, event)
+        if redaction is not None:
+            await sink.on_redaction(redaction)
 
 
 async def _hand_message(sink: EventSink, room_id: str, event: RoomMessage) -> None:
@@ -111,6 +118,20 @@ def poll_response_of(room_id: str, event: UnknownEvent) -> IncomingPollResponse 
         str(rel.get("event_id")),
         tuple(str(a) for a in answers),
         event.server_timestamp,
+    )
+
+
+def redaction_of(room_id: str, event: Any) -> IncomingRedaction | None:
+    """A redaction, whatever nio made of it: a ``RedactionEvent`` when ``redacts`` is at the
+    top level, a ``BadEvent`` when (room version 11+) it is only in the content."""
+    source = event.source if isinstance(event.source, dict) else {}
+    if source.get("type") != "m.room.redaction":
+        return None
+    target = redacted_event(source)
+    if target is None:
+        return None
+    return IncomingRedaction(
+        room_id, event.event_id, event.sender, target, int(event.server_timestamp)
     )
 
 

@@ -42,6 +42,12 @@ async def replace_pending(
     return await enqueue(db, room_id, event_type, content, purpose)
 
 
+async def waiting(db: Database) -> int:
+    """How many queued messages the homeserver has not accepted yet."""
+    row = await db.fetch_one("SELECT COUNT(*) AS n FROM outbox WHERE sent_event_id IS NULL")
+    return int(row["n"]) if row is not None else 0
+
+
 async def pending(db: Database, limit: int = 50) -> list[PendingMessage]:
     rows = await db.fetch_all(
         "SELECT id, room_id, event_type, content_json, txn_id, purpose, attempts FROM outbox"

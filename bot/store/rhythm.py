@@ -179,3 +179,17 @@ async def mark_recap_posted(db: Database, circle_id: str, month: str, at: dateti
         (circle_id, month, at.isoformat()),
     )
     return cur.rowcount == 1
+
+
+# ---- people's data ----
+async def drop_answer(db: Database, circle_id: str, event_id: str) -> bool:
+    """A check-in answer whose message was deleted; True if there was one."""
+    cur = await db.conn.execute(
+        "DELETE FROM checkin_answers WHERE event_id = ? AND circle_id = ?", (event_id, circle_id)
+    )
+    return cur.rowcount == 1
+
+
+async def erase_answer_texts(db: Database, author: str) -> None:
+    """A forgotten member's check-in answers keep counting, without their words."""
+    await db.execute("UPDATE checkin_answers SET text = '' WHERE author = ?", (author,))

@@ -309,3 +309,29 @@ async def retro_answers(db: Database, circle_id: str, number: int) -> list[Retro
     return [
         RetroAnswer(r["author"], r["text"], datetime.fromisoformat(r["answered_at"])) for r in rows
     ]
+
+
+# ---- people's data ----
+async def drop_retro_answer(db: Database, circle_id: str, event_id: str) -> bool:
+    """A retrospective answer whose message was deleted; True if there was one."""
+    cur = await db.conn.execute(
+        "DELETE FROM sprint_retro_answers WHERE event_id = ? AND circle_id = ?",
+        (event_id, circle_id),
+    )
+    return cur.rowcount == 1
+
+
+async def closed_summaries(db: Database, circle_id: str | None = None) -> list[SprintRow]:
+    """The closed chantiers (of one circle, or of all) with their frozen summaries."""
+    where, args = ("AND circle_id = ?", (circle_id,)) if circle_id else ("", ())
+    rows = await db.fetch_all(
+        f"SELECT * FROM sprints WHERE summary_json IS NOT NULL {where} ORDER BY number", args
+    )
+    return [await _row(db, r) for r in rows]
+
+
+async def save_summary(db: Database, circle_id: str, number: int, summary: SummaryFacts) -> None:
+    await db.execute(
+        "UPDATE sprints SET summary_json = ? WHERE circle_id = ? AND number = ?",
+        (summary.to_json(), circle_id, number),
+    )

@@ -108,7 +108,8 @@ def _story_values(s: Story) -> tuple[object, ...]:
 
 async def get_story(db: Database, circle_id: str, number: int) -> Story | None:
     row = await db.fetch_one(
-        f"SELECT {_STORY_COLUMNS} FROM stories WHERE circle_id = ? AND number = ?",
+        f"SELECT {_STORY_COLUMNS} FROM stories WHERE circle_id = ? AND number = ?"
+        " AND erased_at IS NULL",
         (circle_id, number),
     )
     return _story(row) if row else None
@@ -116,7 +117,9 @@ async def get_story(db: Database, circle_id: str, number: int) -> Story | None:
 
 async def all_stories(db: Database, circle_id: str) -> list[Story]:
     rows = await db.fetch_all(
-        f"SELECT {_STORY_COLUMNS} FROM stories WHERE circle_id = ? ORDER BY number", (circle_id,)
+        f"SELECT {_STORY_COLUMNS} FROM stories WHERE circle_id = ? AND erased_at IS NULL"
+        " ORDER BY number",
+        (circle_id,),
     )
     return [_story(r) for r in rows]
 
@@ -166,16 +169,79 @@ async def link_blocker(db: Database, circle_id: str, number: int, story_number: 
 
 async def get_blocker(db: Database, circle_id: str, number: int) -> Blocker | None:
     row = await db.fetch_one(
-        "SELECT * FROM blockers WHERE circle_id = ? AND number = ?", (circle_id, number)
+        "SELECT * FROM blockers WHERE circle_id = ? AND number = ? AND erased_at IS NULL",
+        (circle_id, number),
     )
     return _blocker(row) if row else None
 
 
 async def all_blockers(db: Database, circle_id: str) -> list[Blocker]:
     rows = await db.fetch_all(
-        "SELECT * FROM blockers WHERE circle_id = ? ORDER BY number", (circle_id,)
+        "SELECT * FROM blockers WHERE circle_id = ? AND erased_at IS NULL ORDER BY number",
+        (circle_id,),
     )
     return [_blocker(r) for r in rows]
+
+
+# ---- the message a story or blocker came from (a redaction of it erases them) ----
+async def set_source(db: Database, table: str, circle_id: str, number: int, event_id: str) -> None:
+    """Remember which message carried story (``table`` "stories") or blocker ``number``."""
+    assert table in ("stories", "blockers")
+    await db.execute(
+        f"UPDATE {table} SET source_event_id = ? WHERE circle_id = ? AND number = ?",
+        (event_id, circle_id, number),
+    )
+
+
+async def erase_by_source(
+    db: Database, table: str, circle_id: str, event_id: str, now: datetime
+) -> list[int]:
+    """Erase the stories (or blockers) of ``circle_id`` the message ``event_id`` carried:
+    their text goes, their number stays taken; the numbers erased."""
+    assert table in ("stories", "blockers")
+    rows = await db.fetch_all(
+        f"SELECT number FROM {table} WHERE source_event_id = ? AND circle_id = ?"
+        " AND erased_at IS NULL",
+        (event_id, circle_id),
+    )
+    wiped = (
+        "text = '', role = '', need = '', benefit = '', themes_json = '[]'"
+        if table == "stories"
+        else "text = '', themes_json = '[]'"
+    )
+    await db.execute(
+        f"UPDATE {table} SET {wiped}, erased_at = ? WHERE source_event_id = ?"
+        " AND circle_id = ? AND erased_at IS NULL",
+        (now.isoformat(), event_id, circle_id),
+    )
+    return [int(r[0]) for r in rows]
+
+
+async def erased_by_source(db: Database, circle_id: str, event_id: str) -> list[int]:
+    """The stories of ``circle_id`` erased because the message ``event_id`` was deleted."""
+    rows = await db.fetch_all(
+        "SELECT number FROM stories WHERE source_event_id = ? AND circle_id = ?"
+        " AND erased_at IS NOT NULL",
+        (event_id, circle_id),
+    )
+    return [int(r[0]) for r in rows]
+
+
+async def drop_proposal(db: Database, circle_id: str, source_event_id: str) -> None:
+    """A free-text story whose message was deleted: the offer goes (and its copy of the
+    text, once recorded: the story itself is erased)."""
+    await db.execute(
+        "DELETE FROM story_proposals WHERE source_event_id = ? AND circle_id = ?",
+        (source_event_id, circle_id),
+    )
+
+
+async def drop_dialogue(db: Database, circle_id: str, thread_root: str) -> None:
+    """A guided dialogue whose ``!histoire`` message was deleted: its answers go too."""
+    await db.execute(
+        "DELETE FROM story_dialogues WHERE thread_root = ? AND circle_id = ?",
+        (thread_root, circle_id),
+    )
 
 
 # ---- free-text proposals ----

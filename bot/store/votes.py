@@ -280,3 +280,82 @@ async def point_answers(
         (circle_id, vote_number, voter),
     )
     return {int(r["point"]): (int(r["story"]) if r["story"] is not None else None) for r in rows}
+
+
+# ---- ballots withdrawn: their message was deleted in Matrix ----
+@dataclass(frozen=True)
+class BallotOrigin:
+    """Which vote a stored ballot belongs to, and whose it is."""
+
+    circle_id: str
+    vote_number: int
+    voter: str
+    source: str
+
+
+async def ballot_of_event(db: Database, event_id: str) -> BallotOrigin | None:
+    """The ballot (text, DM or poll answer) the message ``event_id`` carried, if any."""
+    row = await db.fetch_one(
+        "SELECT circle_id, vote_number, voter, source FROM ballots WHERE event_id = ?",
+        (event_id,),
+    )
+    if row is None:
+        row = await db.fetch_one(
+            "SELECT circle_id, vote_number, voter, 'poll' FROM poll_points WHERE event_id = ?",
+            (event_id,),
+        )
+    return BallotOrigin(str(row[0]), int(row[1]), str(row[2]), str(row[3])) if row else None
+
+
+async def withdraw_ballot(db: Database, event_id: str, origin: BallotOrigin, at: datetime) -> None:
+    """Forget the ballot ``event_id`` carried (and the point-poll answer it was), noting it
+    among the vote's withdrawn ballots."""
+    await db.execute("DELETE FROM ballots WHERE event_id = ?", (event_id,))
+    await db.execute("DELETE FROM poll_points WHERE event_id = ?", (event_id,))
+    await db.execute(
+        "INSERT OR IGNORE INTO withdrawn_ballots (event_id, circle_id, vote_number,"
+        " withdrawn_at) VALUES (?, ?, ?, ?)",
+        (event_id, origin.circle_id, origin.vote_number, at.isoformat()),
+    )
+
+
+async def withdrawn_count(db: Database, circle_id: str, vote_number: int) -> int:
+    row = await db.fetch_one(
+        "SELECT COUNT(*) FROM withdrawn_ballots WHERE circle_id = ? AND vote_number = ?",
+        (circle_id, vote_number),
+    )
+    return int(row[0]) if row else 0
+
+
+async def set_latest_poll_points(
+    db: Database, circle_id: str, vote_number: int, voter: str, points: dict[int, int]
+) -> None:
+    """Make a person's latest poll ballot say ``points`` (her point polls' answers as they
+    stand once one of them is withdrawn)."""
+    await db.execute(
+        "UPDATE ballots SET points_json = ? WHERE event_id = (SELECT event_id FROM ballots"
+        " WHERE circle_id = ? AND vote_number = ? AND voter = ? AND source = 'poll'"
+        " ORDER BY cast_at DESC LIMIT 1)",
+        (json.dumps({str(k): v for k, v in points.items()}), circle_id, vote_number, voter),
+    )
+
+
+async def open_vote_numbers_of(db: Database, voter: str) -> list[tuple[str, int]]:
+    """(circle, vote) of each open vote in which ``voter`` has a ballot."""
+    rows = await db.fetch_all(
+        "SELECT DISTINCT b.circle_id, b.vote_number FROM ballots b JOIN votes v"
+        " ON v.circle_id = b.circle_id AND v.number = b.vote_number"
+        " WHERE b.voter = ? AND v.status = 'open'",
+        (voter,),
+    )
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+async def delete_open_ballots_of(db: Database, voter: str) -> None:
+    """A forgotten member's ballots in open votes go (those of closed votes keep counting)."""
+    for circle_id, number in await open_vote_numbers_of(db, voter):
+        await db.execute(
+            "DELETE FROM ballots WHERE circle_id = ? AND vote_number = ? AND voter = ?",
+            (circle_id, number, voter),
+        )
+    await db.execute("DELETE FROM poll_points WHERE voter = ?", (voter,))

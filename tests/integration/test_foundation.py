@@ -193,3 +193,16 @@ async def test_after_a_quiet_restart_the_room_creator_is_still_a_facilitator(
     circle.bot.start()  # nothing happened meanwhile: the stored sync token is current
     reply = await circle.ask(circle.anna, "!checkin planifier premier lundi 10:00")
     assert "Nouveau rythme" in reply.body
+
+
+async def test_statut_shows_a_facilitator_that_the_device_is_cross_signed(
+    circle: CircleRoom,
+) -> None:
+    reply = await circle.ask(circle.anna, "!statut")
+    body = reply.body.replace("\u00a0", " ")
+    # What Synapse holds: the bot's device signed by its self-signing key.
+    assert "Appareil vérifié" in body
+    assert "Dernière synchronisation avec le serveur : il y a" in body
+    assert "- check-in mensuel : " in body  # the circle's rhythm, from the scheduler
+    refused = await circle.ask(circle.ben, "!statut")
+    assert "réservée à l'équipe d'animation" in refused.body

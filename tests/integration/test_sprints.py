@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.dates import format_date
-from bot.domain.sprints import add_months
+from bot.domain.sprints import one_month_from
 from bot.testing.pioneer import Pioneer, SeenEvent
 from tests.integration.conftest import CircleRoom
 
@@ -77,7 +77,7 @@ async def test_a_chantier_is_planned_filled_carried_and_closed_with_its_retrospe
     now = datetime.now(PARIS)
     planned = await circle.ask(anna, "!chantier nouveau Outils partagés")
     assert "#1" in planned.body and "Outils partagés" in planned.body
-    assert format_date(add_months(now.date(), 1), "fr", now) in planned.body
+    assert format_date(one_month_from(now.date()), "fr", now) in planned.body
     assert "chantier ajouter" in planned.body  # how to choose its stories
 
     mark = ben.mark()
@@ -169,7 +169,7 @@ async def test_wrong_dates_and_overlaps_are_refused_kindly(circle: CircleRoom) -
     assert "Chantier du jardin" in planned.body  # « du jardin » is not a date
     overlap = await circle.ask(anna, f"!chantier nouveau Compost du {start:%d/%m/%Y}")
     assert "un seul mini-chantier à la fois" in overlap.body
-    later = add_months(today, 1) + timedelta(days=1)
+    later = one_month_from(today) + timedelta(days=1)
     nxt = await circle.ask(anna, f"!chantier nouveau Compost du {later:%d/%m/%Y}")
     assert "#2" in nxt.body and "je l'annoncerai" in nxt.body
     # The chantier being prepared takes the stories; the current one stays as it is.

@@ -44,6 +44,8 @@ class FakeMatrix:
     sent_types: list[str] = field(default_factory=list)
     sent_ids: list[str] = field(default_factory=list)
     uploads: list[tuple[str, bytes]] = field(default_factory=list)
+    last_sync_at: datetime | None = None
+    keys_query: dict[str, Any] = field(default_factory=dict)  # what /keys/query answers
 
     @property
     def user_id(self) -> str:
@@ -78,6 +80,11 @@ class FakeMatrix:
 
     def room_encrypted(self, room_id: str) -> bool:
         return False
+
+    async def request(
+        self, method: str, path: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        return 200, self.keys_query
 
     async def upload(
         self, data: bytes, mimetype: str, filename: str, encrypt: bool = False

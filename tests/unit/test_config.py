@@ -71,11 +71,48 @@ def test_wrong_values_are_refused(tmp_path: Path) -> None:
         ("defaults:\n  timezone: Mars/Olympus\n", "time zone"),
         ("allowed_inviters: ['anna']\n", "inviter"),
         ("unknown_key: 1\n", "unknown key"),
+        ("defaults:\n  theme_groups: 12\n", "theme_groups must be a whole number from 2 to 9"),
+        ("defaults:\n  similar_stories: maybe\n", "similar_stories must be true or false"),
     ):
         path = tmp_path / "c.yaml"
         path.write_text(body)
         with pytest.raises(ConfigError, match=words):
             load_config(path, {k: v for k, v in ENV.items() if k != "BOT_ALLOWED_INVITERS"})
+
+
+def test_the_proposal_settings_are_read_per_circle(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "defaults:\n  proposals: {duration_days: 3}\n"
+        'circles:\n  "!a:x.org":\n    proposals: {quorum: 4, blocking: true}\n',
+        encoding="utf-8",
+    )
+    config = load_config(path, ENV)
+    assert config.defaults.proposal_duration_days == 3
+    assert config.defaults.proposal_quorum == "structures"
+    assert not config.defaults.proposal_blocking
+    circle = config.circle_settings("!a:x.org")
+    assert (circle.proposal_duration_days, circle.proposal_quorum) == (3, 4)
+    assert circle.proposal_blocking
+
+
+@pytest.mark.parametrize(
+    ("block", "words"),
+    [
+        ("{quorum: half}", "proposals.quorum"),
+        ("{quorum: 0}", "proposals.quorum"),
+        ("{blocking: maybe}", "proposals.blocking"),
+        ("{duration_days: 0}", "proposal_duration_days"),
+        ("{deadline: 3}", "unknown key 'deadline'"),
+        ("5", "proposals: expected a mapping"),
+    ],
+)
+def test_a_bad_proposal_setting_is_one_clear_line(tmp_path: Path, block: str, words: str) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(f"defaults:\n  proposals: {block}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path, ENV)
+    assert words in str(err.value) and "\n" not in str(err.value)
 
 
 def test_the_rendezvous_settings(tmp_path: Path) -> None:

@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.matrix.canonical_json import canonical_json
-from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed, verify
+from bot.matrix.cross_signing import (
+    CrossSigningKeys,
+    device_is_cross_signed,
+    ensure_cross_signed,
+    verify,
+)
 
 
 def test_canonical_json_sorts_keys_without_spaces_in_utf8() -> None:
@@ -49,3 +54,38 @@ async def test_the_device_is_signed_and_a_first_upload_needs_no_password(tmp_pat
     signed = calls[2][1]["@bot:x"]["DEV"]
     ssk_id = f"ed25519:{keys.self_signing.public}"
     assert verify(keys.self_signing.public, device, signed["signatures"]["@bot:x"][ssk_id])
+
+
+def _server_view(keys: CrossSigningKeys, device: dict[str, Any]) -> dict[str, Any]:
+    objects = keys.key_objects("@bot:x")
+    return {
+        "master_keys": {"@bot:x": objects["master_key"]},
+        "self_signing_keys": {"@bot:x": objects["self_signing_key"]},
+        "device_keys": {"@bot:x": {"DEV": device}},
+    }
+
+
+def _query(view: dict[str, Any]) -> Any:
+    async def request(method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return 200, view
+
+    return request
+
+
+async def test_a_device_signed_by_the_self_signing_key_is_seen_cross_signed(
+    tmp_path: Path,
+) -> None:
+    keys = CrossSigningKeys.load_or_create(tmp_path / "k.json")
+    device = {"user_id": "@bot:x", "device_id": "DEV", "keys": {"ed25519:DEV": "abc"},
+              "algorithms": []}  # fmt: skip
+    unsigned = _server_view(keys, dict(device))
+    assert not await device_is_cross_signed(_query(unsigned), "@bot:x", "DEV")
+
+    ssk_id = f"ed25519:{keys.self_signing.public}"
+    signed = dict(device, signatures={"@bot:x": {ssk_id: keys.self_signing.sign(device)}})
+    assert await device_is_cross_signed(_query(_server_view(keys, signed)), "@bot:x", "DEV")
+
+    # Signed by a self-signing key the server does not hold: not trusted.
+    other = CrossSigningKeys.load_or_create(tmp_path / "other.json")
+    forged = dict(device, signatures={"@bot:x": {ssk_id: other.self_signing.sign(device)}})
+    assert not await device_is_cross_signed(_query(_server_view(keys, forged)), "@bot:x", "DEV")

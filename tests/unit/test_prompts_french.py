@@ -134,6 +134,7 @@ SAMPLES: dict[str, Sample] = {
     "example": lambda v: v.pick(("3 7 12", "3")),
     "numbers": lambda v: v.pick(("3 7", "12")),
     "stories": lambda v: Markdown("#3" if v.n == 1 else v.pick(("#3 #7", "#3 #7 #12"))),
+    "commands": lambda v: Markdown(v.pick(("`!statut`", "`!absent`, `!mesdonnees`, `!oublier`"))),
     "candidates": lambda v: v.pick(("#3 #7 #12", "#3 #7")),
     "list": lambda v: Markdown(v.pick(("#3 #7 #12", "#3 #7"))),
     "ranking": lambda v: "#7 (5 points), #3 (2 points)",
@@ -155,6 +156,12 @@ SAMPLES: dict[str, Sample] = {
     "closes": _datetime,
     "remind": _datetime,
     "when": _datetime,
+    "version": lambda v: "0.1.0",
+    "since": _datetime,
+    "duration": lambda v: v.pick(("3\u00a0jours", "2\u00a0heures", "12\u00a0minutes")),
+    "ago": lambda v: v.pick(
+        ("il\u00a0y\u00a0a\u00a04\u00a0secondes", "il\u00a0y\u00a0a\u00a02\u00a0minutes")
+    ),
     "dates": lambda v: format_list(
         [_datetime(v), _datetime(Variant(v.prompts, v.i + 1, v.n))], locale="fr"
     ),
@@ -167,12 +174,10 @@ SAMPLES: dict[str, Sample] = {
     "date": lambda v: v.pick(("2026-12-01", "2026-12-18")),
     "time": lambda v: "18:00",
     # the rendez-vous
-    "duration": lambda v: v.pick(("1\u00a0heure", "1\u00a0h\u00a030", "2\u00a0heures")),
     "slot": lambda v: v.pick((1, 2, 3)),
     "yes": lambda v: v.pick((0, 1, 3)),
     "maybe": lambda v: v.pick((0, 1, 2)),
     "answers": lambda v: "1 oui · 2 si besoin · 3 non",
-    "answer": lambda v: v.pick(("oui", "si besoin", "non")),
     "link": lambda v: "https://meet.jit.si/CercleDesRessourceries",
     "room": lambda v: "Cercle des ressourceries",
     "weekday": lambda v: v.pick(("jeudi", "samedi")),
@@ -180,11 +185,35 @@ SAMPLES: dict[str, Sample] = {
     "minutes": lambda v: v.pick(("30", "45")),
     "came": lambda v: v.pick((0, 1, 2)),
     "covered": lambda v: v.pick((0, 2, 3)),
+    # proposals decided by consent
+    "round": lambda v: v.pick((1, 2)),
+    "next": lambda v: v.pick((2, 3)),
+    "needed": lambda v: v.pick((3, 4)),
+    "counts": lambda v: Markdown(v.pick(("2 d'accord · 1 objection", "1 abstention"))),
+    "outcome": lambda v: v.text(f"proposal.outcome.{v.pick(('adoptee', 'a_retravailler'))}"),
+    "answer": lambda v: v.text(f"proposal.answer.{v.pick(('objection', 'blocage'))}"),
+    "reason": lambda v: v.pick(("le budget n'est pas voté", "pas avant l'assemblée générale")),
+    "proposals": lambda v: Markdown(v.pick(("#3 #7", "#12"))),
+    "decisions": lambda v: v.text("proposal.story_item", number=3, day="5 décembre"),
+    "day": lambda v: v.pick(("5 décembre", "1ᵉʳ décembre")),
+    # similar stories, merging, suggested themes
+    "other": lambda v: v.pick((4, 12)),
+    "kept": lambda v: v.pick((4, 12)),
+    "merged": lambda v: v.pick((9, 15)),
+    "newer": lambda v: 9,
+    "index": lambda v: v.pick((1, 2)),
+    "hashtag": lambda v: v.pick(("benevoles", "compta")),
+    "texts": lambda v: Markdown(v.pick(("histoires #3, #7 · frein #2", "freins #1, #4"))),
+    "asked": lambda v: 9,
+    "low": lambda v: 2,
+    "high": lambda v: 9,
+    "added": lambda v: v.pick(("#planning", "#planning #outils")),
 }
 
 # Where a field means something else in one key.
 OVERRIDES: dict[str, dict[str, Sample]] = {
     "date.glue": {"date": _date},
+    "rdv.answered_slot": {"answer": lambda v: v.pick(("oui", "si besoin", "non"))},
     "rdv.error.slot_weekday": {
         "date": lambda v: "10 décembre",
         "text": lambda v: "mardi 10/12",

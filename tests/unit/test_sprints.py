@@ -60,7 +60,7 @@ def a_sprint(**changes: object) -> Sprint:
 
 
 def test_a_new_sprint_starts_today_and_lasts_one_month() -> None:
-    assert plan_sprint("Agenda", TODAY) == (date(2026, 12, 1), date(2027, 1, 1))
+    assert plan_sprint("Agenda", TODAY) == (date(2026, 12, 1), date(2026, 12, 31))
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,9 @@ def test_a_new_sprint_starts_today_and_lasts_one_month() -> None:
     [
         (date(2027, 1, 31), date(2027, 2, 28)),
         (date(2028, 1, 31), date(2028, 2, 29)),
-        (date(2026, 12, 15), date(2027, 1, 15)),
+        (date(2026, 12, 15), date(2027, 1, 14)),
+        (date(2027, 2, 1), date(2027, 2, 28)),
+        (date(2027, 1, 28), date(2027, 2, 27)),
         (date(2027, 3, 31), date(2027, 4, 30)),
     ],
 )

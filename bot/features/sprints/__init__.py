@@ -11,7 +11,8 @@ The package, by concern: ``dates`` (reading « du 1/12 au 31/12 »), ``planning`
 (nouveau, ajouter, retirer), ``commands`` (show, list, close, the command),
 ``status`` and ``summary_text`` (what a chantier says), ``summary`` (its facts, typed),
 ``announcements`` and ``lifecycle`` (its jobs), ``retrospective`` (the thread's hooks),
-``rows`` (which chantier, by the domain's rules), ``wording`` (days, titles, numbers).
+``rows`` (which chantier, by the domain's rules), ``wording`` (days, titles, numbers),
+``personal_data`` (deleted answers and stories, a member's data).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from bot.features.feature import ChatOrder, Feature, Hooked
 from bot.features.sprints.commands import sprint_command
 from bot.features.sprints.lifecycle import rebuild_sprint_jobs
+from bot.features.sprints.personal_data import SPRINT_DATA, on_retro_redacted
 from bot.features.sprints.retrospective import on_retro_answer, on_retro_edit
 from bot.features.sprints.status import sprint_summary_text, story_sprint_line
 from bot.features.sprints.summary import SprintSummary, sprint_summaries
@@ -32,4 +34,6 @@ FEATURE = Feature(
     edits=(Hooked(ChatOrder.RETROSPECTIVE, on_retro_edit),),
     on_start=(rebuild_sprint_jobs,),
     story_lines=(story_sprint_line,),
+    redactions=(on_retro_redacted,),
+    personal_data=(SPRINT_DATA,),
 )

@@ -19,6 +19,7 @@ from bot.domain.sprints import nudge_date
 from bot.domain.stories import StoryStatus
 from bot.features.pause_state import may_send
 from bot.features.sprints.announcements import announce, nudge
+from bot.features.sprints.personal_data import discreet
 from bot.features.sprints.retrospective import retro_purpose
 from bot.features.sprints.rows import circle_stories
 from bot.features.sprints.summary import next_proposal, summary_facts
@@ -98,8 +99,9 @@ async def close_sprint(ctx: CommandContext, row: SprintRow) -> None:
     vote = await vote_store.latest_closed_vote(ctx.db, ctx.circle_id)
     facts = dataclasses.replace(facts, proposal=next_proposal(vote, stories))
     await store.close_sprint(ctx.db, ctx.circle_id, sprint.number, ctx.now, facts)
+    shown, _ = await discreet(ctx, facts, None)
     await ctx.post_text(
-        summary_text(ctx, facts, None, closed=True),
+        summary_text(ctx, shown, None, closed=True),
         purpose=Purpose(PurposeKind.SPRINT_SUMMARY, sprint.number, ctx.circle_id).text(),
     )
     await ctx.post_text(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused
 from bot.domain.stories import Story, StoryStatus
+from bot.features.sprints.personal_data import discreet
 from bot.features.sprints.rows import circle_stories, current_row
 from bot.features.sprints.summary import summary_facts
 from bot.features.sprints.summary_text import summary_text
@@ -93,11 +94,11 @@ async def sprint_summary_text(ctx: CommandContext, number: int | None = None) ->
         row = found[0]
     if row.sprint.status == "closed" and row.summary is not None:
         retro = await store.retro_answers(ctx.db, ctx.circle_id, row.number)
-        return summary_text(ctx, row.summary, retro, closed=True)
+        return summary_text(ctx, *await discreet(ctx, row.summary, retro), closed=True)
     if not row.sprint.is_started(today(ctx)):
         return await status_text_of(ctx, row)
     facts = await summary_facts(ctx.db, ctx.lang, row.sprint, await circle_stories(ctx))
-    return summary_text(ctx, facts, None, closed=False)
+    return summary_text(ctx, *await discreet(ctx, facts, None), closed=False)
 
 
 async def story_sprint_line(ctx: CommandContext, story: Story) -> Text | None:

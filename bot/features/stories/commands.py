@@ -10,7 +10,8 @@ from bot.domain.dates import format_date as format_day
 from bot.domain.stories import StoryRuleError
 from bot.features.stories.dialogue import start_dialogue
 from bot.features.stories.listing import list_stories
-from bot.features.stories.recording import load_story, parse_number, record_story, recorded_text
+from bot.features.stories.merging import merge_story
+from bot.features.stories.recording import load_story, parse_number, record_story, recorded_reply
 from bot.features.story_text import rule_error, status_text, story_parts, story_sentence
 from bot.matrix.messages import Text
 from bot.store import stories as store
@@ -28,7 +29,7 @@ async def story_default(ctx: CommandContext, args: str) -> None:
         story = await record_story(ctx, args, ctx.sender)
     except StoryRuleError as exc:
         raise RefusedWith(rule_error(ctx, exc)) from None
-    await ctx.reply_text(recorded_text(ctx, story))
+    await ctx.reply_text(await recorded_reply(ctx, story))
 
 
 async def show_story(ctx: CommandContext, args: str) -> None:
@@ -113,6 +114,7 @@ def story_command() -> Command:
             Subcommand("retirer", "withdraw", withdraw_story),
             Subcommand("prendre", "take", take_story),
             Subcommand("fait", "done", done_story),
+            Subcommand("fusionner", "merge", merge_story),
         ),
         shortcuts=(("histoires", "liste"), ("stories", "liste")),
     )

@@ -8,7 +8,7 @@ from bot.commands.registry import CommandRefused
 from bot.domain.folding import fold
 from bot.domain.stories import StoryRuleError
 from bot.domain.story_parser import PART_NAMES, StoryDraft, answer_part, render_story
-from bot.features.stories.recording import record_story, recorded_text
+from bot.features.stories.recording import record_story, recorded_reply
 from bot.features.story_text import rule_error
 from bot.matrix.messages import Text
 from bot.store import stories as store
@@ -66,12 +66,12 @@ async def _confirm(ctx: CommandContext, root: str, row: DialogueRow, answer: str
     if draft.to_parts() is None:  # cannot happen: confirm comes after the three parts
         raise RuntimeError(f"dialogue {root} confirmed without its three parts")
     try:
-        story = await record_story(ctx, _story_text(ctx, draft), ctx.sender)
+        story = await record_story(ctx, _story_text(ctx, draft), ctx.sender, source=root)
     except StoryRuleError as exc:
         await _say(ctx, root, rule_error(ctx, exc))
         return
     await store.save_dialogue(ctx.db, root, {**row, "step": "done"})
-    await _say(ctx, root, recorded_text(ctx, story))
+    await _say(ctx, root, await recorded_reply(ctx, story))
 
 
 async def _answer_part(

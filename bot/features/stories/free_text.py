@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.commands.context import CommandContext
 from bot.domain.stories import StoryRuleError
 from bot.domain.story_parser import looks_like_story, parse_story
-from bot.features.stories.recording import record_story, recorded_text
+from bot.features.stories.recording import record_story, recorded_reply
 from bot.features.story_text import rule_error
 from bot.matrix.incoming import IncomingReaction
 from bot.matrix.messages import Text
@@ -48,12 +48,12 @@ async def on_confirmation_reaction(ctx: CommandContext, reaction: IncomingReacti
     if reaction.sender != author or recorded is not None:
         return False  # only the author confirms, and only once
     try:
-        story = await record_story(ctx, text, author)
+        story = await record_story(ctx, text, author, source=source)
     except StoryRuleError as exc:
         await ctx.reply_in_thread(rule_error(ctx, exc), source)
         return True
     await store.mark_proposal_recorded(ctx.db, source, story.number)
-    await ctx.reply_in_thread(recorded_text(ctx, story), source)
+    await ctx.reply_in_thread(await recorded_reply(ctx, story), source)
     return True
 
 

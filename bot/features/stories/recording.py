@@ -8,6 +8,7 @@ from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
 from bot.domain import stories as rules
 from bot.domain.stories import Story
+from bot.features.stories.similar import similar_to_story
 from bot.features.story_text import story_parts
 from bot.matrix.messages import Text
 from bot.store import stories as store
@@ -33,9 +34,16 @@ async def load_story(ctx: CommandContext, word: str) -> Story:
 
 
 async def record_story(
-    ctx: CommandContext, text: str, author: str, blocker_number: int | None = None
+    ctx: CommandContext,
+    text: str,
+    author: str,
+    blocker_number: int | None = None,
+    source: str | None = None,
 ) -> Story:
-    """Parse and save a new story; raises StoryRuleError (nothing saved) if it is not one."""
+    """Parse and save a new story; raises StoryRuleError (nothing saved) if it is not one.
+
+    ``source`` is the message that carried it (the command's by default): deleting that
+    message in Matrix withdraws the story."""
     number = await store.next_story_number(ctx.db, ctx.circle_id)
     structure = await store.structure_of(ctx.db, ctx.circle_id, author)
     story = rules.propose_story(
@@ -43,6 +51,8 @@ async def record_story(
         structure=structure, blocker_number=blocker_number,
     )  # fmt: skip
     await store.insert_story(ctx.db, story)
+    source = source or ctx.message.edits or ctx.message.event_id
+    await store.set_source(ctx.db, "stories", ctx.circle_id, number, source)
     return story
 
 
@@ -54,3 +64,8 @@ def recorded_text(ctx: CommandContext, story: Story) -> Text:
             story_parts(ctx, story),
         ]
     )
+
+
+async def recorded_reply(ctx: CommandContext, story: Story) -> Text:
+    """:func:`recorded_text`, then a line per open story that looks like the same need."""
+    return Text.join([recorded_text(ctx, story), *await similar_to_story(ctx, story)])

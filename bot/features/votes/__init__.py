@@ -14,6 +14,7 @@ from bot.features.feature import Feature
 from bot.features.votes.casting import vote_default
 from bot.features.votes.closing import close_command, close_vote, rebuild_close_jobs
 from bot.features.votes.opening import open_command
+from bot.features.votes.personal_data import VOTE_DATA, on_ballot_redacted
 from bot.features.votes.picture import resend_pending_pictures
 from bot.features.votes.polls import (
     offers_point_polls,
@@ -53,4 +54,6 @@ FEATURE = Feature(
     on_start=(rebuild_close_jobs,),
     on_first_sync=(resend_pending_pictures,),
     story_lines=(story_votes_line,),
+    redactions=(on_ballot_redacted,),
+    personal_data=(VOTE_DATA,),
 )

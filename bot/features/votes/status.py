@@ -62,6 +62,8 @@ async def status_text(ctx: CommandContext, vote: VoteRow) -> Text:
         parts.append(_points_counted_line(ctx, vote, counted))
     if absent:
         parts.append(ctx.t("vote.absent_structures", structures=", ".join(absent)))
+    if withdrawn := await store.withdrawn_count(ctx.db, ctx.circle_id, vote.number):
+        parts.append(ctx.t("data.ballots_withdrawn", n=withdrawn))
     parts.append(ctx.t("vote.results_hidden"))
     return Text.join(parts)
 

@@ -52,7 +52,8 @@ FACILITATOR_COMMANDS = [
 
 
 def test_the_facilitator_commands_are_the_expected_ones() -> None:
-    assert len(FACILITATOR_COMMANDS) == 16  # checkin 6, chantier 4, vote 2, rdv 4: update with care
+    # checkin 6, chantier 4, vote 2, themes 1, rdv 4: update with care
+    assert len(FACILITATOR_COMMANDS) == 17
     assert "vote ouvrir" in FACILITATOR_COMMANDS and "checkin pause" in FACILITATOR_COMMANDS
 
 
