@@ -24,6 +24,9 @@ _PEOPLE = {
     ("memberships", "user_id"), ("memberships", "set_by"), ("member_names", "user_id"),
     ("direct_rooms", "user_id"), ("thanks_declined", "user_id"),
     ("forget_requests", "user_id"),
+    ("rendezvous", "proposed_by"), ("rendezvous_answers", "user_id"),
+    ("rendezvous_attendance", "user_id"), ("rendezvous_attendance", "recorded_by"),
+    ("absences", "user_id"),
 }  # fmt: skip
 
 

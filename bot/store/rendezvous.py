@@ -257,3 +257,18 @@ async def attendance(db: Database, circle_id: str, number: int) -> dict[str, str
         (circle_id, number),
     )
     return {r["user_id"]: r["structure"] for r in rows}
+
+
+async def drop_answers_of_event(db: Database, circle_id: str, event_id: str) -> int | None:
+    """A deleted answer message withdraws the answers it gave; the rendez-vous's number."""
+    row = await db.fetch_one(
+        "SELECT number FROM rendezvous_answers WHERE circle_id = ? AND event_id = ?",
+        (circle_id, event_id),
+    )
+    if row is None:
+        return None
+    await db.execute(
+        "DELETE FROM rendezvous_answers WHERE circle_id = ? AND event_id = ?",
+        (circle_id, event_id),
+    )
+    return int(row[0])

@@ -21,6 +21,7 @@ from bot.features.rendezvous.attendance import (
     presents_command,
 )
 from bot.features.rendezvous.choosing import choose_command, link_command
+from bot.features.rendezvous.personal_data import RENDEZVOUS_DATA, on_answer_redacted
 from bot.features.rendezvous.proposing import propose_command
 from bot.features.rendezvous.reminders import rebuild_rendezvous_jobs
 from bot.features.rendezvous.rhythm import rebuild_rule_jobs, schedule_rule
@@ -69,4 +70,6 @@ FEATURE = Feature(
     reactions=(on_start_reaction,),
     on_start=(rebuild_rendezvous_jobs, rebuild_rule_jobs),
     on_circle_joined=(schedule_rule,),
+    redactions=(on_answer_redacted,),
+    personal_data=(RENDEZVOUS_DATA,),
 )

@@ -13,8 +13,10 @@ import pytest
 from icalendar import Calendar
 
 from bot.domain.paging import PHONE_SCREEN
+from bot.domain.personal_data import Forgetting
 from bot.features.checkins.jobs import open_job
 from bot.features.checkins.lifecycle import remind_job
+from bot.features.rendezvous.personal_data import export_rendezvous, forget_rendezvous
 from bot.features.rendezvous.reminders import rebuild_rendezvous_jobs, step_job
 from bot.features.rendezvous.rhythm import rule_job
 from bot.features.sprints.lifecycle import nudge_due_sprint
@@ -28,6 +30,7 @@ from tests.unit.circle_in_memory import (
     realistic_circle_file,
 )
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, EMMA, add_stories, one, plain
+from tests.unit.features.test_personal_data import redact
 
 FARID = "@farid:ex.org"
 HUGO = "@hugo:ex.org"
@@ -479,3 +482,23 @@ async def test_the_slot_polls_are_withdrawn_once_the_date_is_fixed(circle: Circl
     assert sorted(withdrawn) == sorted(polls)
     await circle.answer_poll(BRUNO, polls[1], "yes")  # too late: ignored
     assert one(await circle.say(BRUNO, "!rdv")).startswith("📅 Prochain rendez-vous : #1")
+
+
+# ---- people's data ----
+async def test_a_deleted_answer_is_withdrawn_and_her_data_is_hers(circle: CircleInMemory) -> None:
+    await proposed(circle)
+    await circle.say(HUGO, "!rdv 2 oui")
+    answer_id = circle.last_event_id
+    assert "— 1 oui, 0 si besoin · Jardins" in status_body(circle)
+    await redact(circle, HUGO, answer_id)
+    assert "**2.** jeudi 10 décembre à 12:30 — 0 oui" in status_body(circle)
+    await circle.say(HUGO, "!rdv 1 si-besoin")
+    await circle.say(HUGO, "!absent jusqu'au 20/12 formation")
+    rows = await export_rendezvous(circle.db, HUGO)
+    assert {"circle": ROOM, "rendezvous": 1, "slot": 1, "answer": "if_needed"} in [
+        {k: r[k] for k in ("circle", "rendezvous", "slot", "answer")} for r in rows if "slot" in r
+    ]
+    assert {"circle": ROOM, "away_until": "2026-12-20", "reason": "formation"} in rows
+    async with circle.bot.job(ROOM) as ctx:
+        await forget_rendezvous(ctx, Forgetting(HUGO, {ROOM: "Jardins"}, "ab12"))
+    assert await export_rendezvous(circle.db, HUGO) == []
