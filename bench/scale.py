@@ -265,7 +265,9 @@ async def fan_out(run: SizeRun, label: str) -> list[Figure]:
     fan.decrypted, fan.decrypted_twice = await pioneer_view(
         run.anna, bot_id, rooms, mark, 60 + 0.1 * circles
     )
-    fan.bot_429_waits = _bytes_after(run.bot.log_path, bot_offset).count("rate limited in")
+    bot_log = _bytes_after(run.bot.log_path, bot_offset)
+    # nio waits out a 429 itself (up to 3 times a request), then the outbox sender does.
+    fan.bot_429_waits = bot_log.count("Got 429 response") + bot_log.count("rate limited in")
     fan.synapse_429s = count_send_429s(run.hs.log_path, synapse_offset)
     print(
         f"  [{label}] outbox sent {sent}/{circles}; in the rooms: {fan.posted_rooms} once, "
