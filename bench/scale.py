@@ -248,7 +248,7 @@ async def fan_out(run: SizeRun, label: str) -> list[Figure]:
     bot_id = world.accounts["bot"][0]
     run.bot.stop()
     due = due_minute(45 + 0.06 * circles)
-    number = await plan_checkins(world.bot_db, rooms, due)
+    numbers = await plan_checkins(world.bot_db, rooms, due)
     bot_offset, synapse_offset = log_size(run.bot.log_path), log_size(run.hs.log_path)
     mark = run.anna.mark()
     began = time.monotonic()
@@ -260,7 +260,7 @@ async def fan_out(run: SizeRun, label: str) -> list[Figure]:
     )
     fan = FanOut(circles, due)
     permitted = fan.permitted_s(FANOUT_RATE_PER_S, FANOUT_BURST)
-    sent = await wait_until_sent(world.bot_db, rooms, number, due, 3 * permitted + 120)
+    sent = await wait_until_sent(world.bot_db, numbers, due, 3 * permitted + 120)
     await server_view(run.admin, bot_id, rooms, fan)
     fan.decrypted, fan.decrypted_twice = await pioneer_view(
         run.anna, bot_id, rooms, mark, 60 + 0.1 * circles

@@ -57,14 +57,13 @@ def monthly_rule_at(moment: datetime, tz: ZoneInfo = CIRCLE_TZ) -> str:
     return f"{word} {_WEEKDAYS[local.weekday()]} {local:%H:%M}"
 
 
-async def plan_checkins(db_path: Path, rooms: list[str], due: datetime) -> int:
+async def plan_checkins(db_path: Path, rooms: list[str], due: datetime) -> dict[str, int]:
     """While the bot is stopped: close open check-ins, give every circle the rule due at
-    ``due``; returns the number the next check-in of each circle will have (the same for
-    all, as the seeded history is the same size)."""
+    ``due``; returns the number each circle's next check-in will have."""
     db = Database(db_path)
     await db.open()
     rule = monthly_rule_at(due)
-    numbers = set()
+    numbers = {}
     try:
         async with db.transaction():
             for room_id in rooms:
@@ -72,15 +71,15 @@ async def plan_checkins(db_path: Path, rooms: list[str], due: datetime) -> int:
                 if open_checkin is not None:
                     await rhythm_store.close_checkin(db, room_id, open_checkin.number, due)
                 await rhythm_store.set_rule_key(db, room_id, rule)
-                numbers.add(await rhythm_store.next_checkin_number(db, room_id))
+                numbers[room_id] = await rhythm_store.next_checkin_number(db, room_id)
     finally:
         await db.close()
-    return max(numbers)
+    return numbers
 
 
-def sent_checkins(db_path: Path, rooms: list[str], number: int) -> int:
-    """How many of the rooms' check-ins #``number`` the bot has sent (its outbox, read-only)."""
-    purposes = [checkin_purpose(room, number) for room in rooms]
+def sent_checkins(db_path: Path, numbers: dict[str, int]) -> int:
+    """How many of these check-ins (room → number) the bot has sent (its outbox, read-only)."""
+    purposes = [checkin_purpose(room, number) for room, number in numbers.items()]
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10) as conn:
         sent = 0
         for start in range(0, len(purposes), 500):
@@ -116,7 +115,7 @@ class FanOut:
 
 
 async def wait_until_sent(
-    db_path: Path, rooms: list[str], number: int, due: datetime, timeout_s: float
+    db_path: Path, numbers: dict[str, int], due: datetime, timeout_s: float
 ) -> int:
     """Poll the bot's outbox until every check-in is sent (or ``timeout_s`` after ``due``)."""
     deadline = due.timestamp() + timeout_s
@@ -125,8 +124,8 @@ async def wait_until_sent(
         await asyncio.sleep(2)
         if time.time() < due.timestamp():
             continue
-        sent = sent_checkins(db_path, rooms, number)
-        if sent >= len(rooms):
+        sent = sent_checkins(db_path, numbers)
+        if sent >= len(numbers):
             break
     return sent
 
