@@ -28,6 +28,7 @@ from bench import REPO_ROOT
 from bot.matrix.adapter import SYNC_FILTER
 from bot.matrix.session import client_config
 from bot.testing.bot_process import BotProcess
+from bot.testing.lifetime import die_with_parent
 
 LONG_POLL_MS = 30000
 
@@ -120,6 +121,7 @@ class EchoBotProcess(BotProcess):
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent if self.die_with_parent else None,
             )
         if wait_ready:
             self.wait_for_log("ready as", timeout)

@@ -116,7 +116,12 @@ class World:
     def homeserver(self, limits: dict[str, Any]) -> LocalHomeserver:
         """A Synapse on the kept data directory and port with these message limits. Its
         registration secret is new, and written to the config it starts with."""
-        hs = LocalHomeserver(self.workdir / "synapse", port=self.port or None, rc_overrides=limits)
+        hs = LocalHomeserver(
+            self.workdir / "synapse",
+            port=self.port or None,
+            rc_overrides=limits,
+            die_with_parent=True,  # no Synapse left behind if the benchmark is killed
+        )
         self.port = hs.port
         return hs
 
@@ -135,6 +140,7 @@ class World:
             self.workdir / name,
             self.accounts["anna"][0],
             config_file=config if kind is BotProcess else None,
+            die_with_parent=True,
         )
 
 
