@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SYNAPSE_VENV := .venv-synapse
 SYNAPSE_VERSION := 1.163.*
 
-.PHONY: setup system-deps synapse lint format test unit integration demo demo-keep bench clean
+.PHONY: setup system-deps synapse lint format test unit integration demo demo-keep bench bench-scale clean
 
 setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
@@ -64,6 +64,10 @@ demo-keep: setup synapse
 
 bench: setup synapse
 	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m bench
+
+# One bot in 10, 100 and 1,000 circles (about 45 minutes; see bench/README.md).
+bench-scale: setup synapse
+	SYNAPSE_PYTHON=$(CURDIR)/$(SYNAPSE_VENV)/bin/python $(PY) -m bench.scale --circles 10,100,1000
 
 clean:
 	rm -rf $(VENV) $(SYNAPSE_VENV) .pytest_cache .mypy_cache .ruff_cache demo-output

@@ -3,6 +3,7 @@
     python -m bench                      # latency, burst, memory, tally, themes
     python -m bench --only latency --samples 30
     python -m bench --only memory --only tally
+    python -m bench scale --circles 10,100,1000   # bench/scale.py: one bot in many circles
 
 A throwaway Synapse is started in a temporary folder (``SYNAPSE_PYTHON`` names the interpreter
 that has Synapse, as for the tests). The summary is also written to bench/results/latest.json.
@@ -21,6 +22,7 @@ import platform
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import traceback
@@ -162,6 +164,11 @@ def _json_ready(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["scale"]:  # python -m bench scale --circles 10,100,1000
+        from bench import scale
+
+        sys.argv = [f"{sys.argv[0]} scale", *sys.argv[2:]]
+        return scale.main()
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only", action="append", choices=BENCHMARKS, help="run only this one (repeatable)"

@@ -28,6 +28,7 @@ from bench import REPO_ROOT
 from bot.matrix.adapter import SYNC_FILTER
 from bot.matrix.session import client_config
 from bot.testing.bot_process import BotProcess
+from bot.testing.lifetime import die_with_parent
 
 LONG_POLL_MS = 30000
 
@@ -99,6 +100,10 @@ async def main() -> int:
     print(f"ready as {client.user_id} (device {client.device_id})", flush=True)
     with contextlib.suppress(asyncio.CancelledError):
         await task
+    # Its device goes with it: a run that starts it again (bench/scale.py, once per size)
+    # leaves no stale device the pioneers would still share their room keys with.
+    with contextlib.suppress(Exception):
+        await client.logout()
     await client.close()
     return 0
 
@@ -116,6 +121,7 @@ class EchoBotProcess(BotProcess):
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent if self.die_with_parent else None,
             )
         if wait_ready:
             self.wait_for_log("ready as", timeout)

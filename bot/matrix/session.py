@@ -7,9 +7,11 @@ the E2EE store in ``<data_dir>/nio-store``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from aiohttp import ClientConnectionError, ClientResponse
 from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
 
 from bot.config import Config
+from bot.matrix.pacing import Pace, is_message_send
 from bot.matrix.reachability import ConnectionWatch, retry_delay
 
 log = logging.getLogger(__name__)
@@ -52,21 +55,49 @@ class BotClient(AsyncClient):
     nio retries a request that could not reach the homeserver forever; here the delay
     grows (capped) and the outage is logged by a ``ConnectionWatch`` instead of nio's
     « Timed out, sleeping » every few seconds.
+
+    Message sends keep to the pace the homeserver's rate limit allows (``Pace``,
+    learned from its 429s), so a fan-out to many circles meets a few 429s, not one
+    per message.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.connection = ConnectionWatch(self.homeserver)
         self._last_failure: BaseException | None = None
+        self.message_pace = Pace()
 
-    async def send(self, *args: Any, **kwargs: Any) -> ClientResponse:
+    async def send(self, method: str, path: str, *args: Any, **kwargs: Any) -> ClientResponse:
+        paced = is_message_send(method, path)
+        if paced and (wait := self.message_pace.wait_before_send()) > 0:
+            await asyncio.sleep(wait)
+        started = time.monotonic()
         try:
-            response = await super().send(*args, **kwargs)
+            response = await super().send(method, path, *args, **kwargs)
         except (ClientConnectionError, TimeoutError) as exc:
             self._last_failure = exc
             raise
         self.connection.succeeded()
+        if paced:
+            await self._keep_pace(response, started)
         return response
+
+    async def _keep_pace(self, response: ClientResponse, started: float) -> None:
+        """Learn the message pace from a 429 (nio then waits ``retry_after_ms`` itself)."""
+        if response.status != 429:
+            if response.status < 400:
+                self.message_pace.sent(started)
+            return
+        try:  # aiohttp keeps the body: nio reads it again
+            retry_after_ms = (await response.json(content_type=None)).get("retry_after_ms")
+        except (ValueError, AttributeError):
+            retry_after_ms = None
+        if isinstance(retry_after_ms, int | float):
+            self.message_pace.limited(started, retry_after_ms / 1000)
+            log.warning(
+                "rate limited by the homeserver: one message every %.2f s for now",
+                self.message_pace.interval,
+            )
 
     async def get_timeout_retry_wait_time(self, got_timeouts: int) -> float:
         delay = retry_delay(got_timeouts)
