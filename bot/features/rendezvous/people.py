@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands.context import CommandContext
-from bot.domain.rendezvous import SlotCoverage, coverage
+from bot.domain.rendezvous import SlotCoverage, coverage, expected_structures
 from bot.store import absences
 from bot.store import rendezvous as store
 from bot.store.rendezvous import RendezvousRow
@@ -33,3 +33,11 @@ async def slot_coverage(ctx: CommandContext, row: RendezvousRow) -> list[SlotCov
     answers = await store.answers(ctx.db, ctx.circle_id, row.number)
     away = await away_on(ctx, local_day(ctx))
     return coverage(sorted(row.slots), answers, await members(ctx), away)
+
+
+async def structures_all_away(ctx: CommandContext) -> list[str]:
+    """Structures whose every member is away today: the rule does not expect them, and the
+    status says so rather than calling the others « every structure »."""
+    everyone = await members(ctx)
+    expected = set(expected_structures(everyone, await away_on(ctx, local_day(ctx))))
+    return sorted({s for s in everyone.values() if s and s not in expected})

@@ -11,7 +11,7 @@ from bot.domain.paging import PHONE_SCREEN
 from bot.domain.rendezvous import Level, SlotCoverage, recommend, uncovered_anywhere
 from bot.features.fitting import length
 from bot.features.rendezvous.keys import status_purpose
-from bot.features.rendezvous.people import slot_coverage
+from bot.features.rendezvous.people import slot_coverage, structures_all_away
 from bot.features.rendezvous.wording import names, when_text
 from bot.matrix.messages import Text
 from bot.store import outbox
@@ -35,6 +35,9 @@ async def status_text(ctx: CommandContext, row: RendezvousRow) -> Text:
     # When nobody answered, or the recommendation names them already, the line is noise.
     if uncovered and best.level is not Level.NOBODY and list(best.missing) != uncovered:
         full.append(ctx.t("rdv.status.uncovered", structures=names(ctx, uncovered)))
+    away = await structures_all_away(ctx)
+    if away:
+        advice.insert(1, ctx.t("rdv.status.all_away", n=len(away), structures=names(ctx, away)))
     if length([*full, *advice]) <= PHONE_SCREEN:
         return Text.join([*full, *advice])
     short = [

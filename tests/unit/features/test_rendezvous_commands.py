@@ -234,7 +234,7 @@ async def test_a_link_and_a_duration_given_later(circle: CircleInMemory) -> None
         "« pas une adresse » n'est pas une adresse web."
     )
     bodies = await circle.say(ANNA, "!rdv lien https://meet.jit.si/NotreCercle")
-    assert plain(bodies[0]).startswith("🔗 Lien de la visio du rendez-vous #1 (lundi 14 décembre")
+    assert plain(bodies[0]).startswith("🔗 Rendez-vous #1 (lundi 14 décembre")
     assert "https://meet.jit.si/NotreCercle" in bodies[0]
     assert (
         one(await circle.say(BRUNO, "!rdv"))
@@ -502,3 +502,16 @@ async def test_a_deleted_answer_is_withdrawn_and_her_data_is_hers(circle: Circle
     async with circle.bot.job(ROOM) as ctx:
         await forget_rendezvous(ctx, Forgetting(HUGO, {ROOM: "Jardins"}, "ab12"))
     assert await export_rendezvous(circle.db, HUGO) == []
+
+
+async def test_a_structure_whose_members_are_all_away_is_named_not_called_covered(
+    circle: CircleInMemory,
+) -> None:
+    await proposed(circle)
+    await circle.say(BRUNO, "!rdv 1 oui")
+    await circle.say(HUGO, "!rdv 1 oui")
+    await circle.say(EMMA, "!absent jusqu'au 31/12")
+    await circle.say(FARID, "!absent jusqu'au 31/12 congés")
+    body = plain(one(await circle.say(CHLOE, "!rdv")))
+    assert "Créneau conseillé : **1**" in body  # Ressourcerie and Jardins: all expected
+    assert "Tous les membres de **Repair Café** sont absents" in body
