@@ -24,6 +24,8 @@ _PEOPLE = {
     ("memberships", "user_id"), ("memberships", "set_by"), ("member_names", "user_id"),
     ("direct_rooms", "user_id"), ("thanks_declined", "user_id"),
     ("forget_requests", "user_id"),
+    ("proposals", "author"), ("proposals", "closed_by"), ("proposal_rounds", "opened_by"),
+    ("proposal_answers", "member"),
 }  # fmt: skip
 
 
