@@ -246,7 +246,7 @@ async def answer_of_event(db: Database, event_id: str) -> AnswerOrigin | None:
     return AnswerOrigin(*row) if row else None
 
 
-async def withdraw_answer(db: Database, event_id: str, origin: AnswerOrigin, at: str) -> None:
+async def withdraw_answer(db: Database, event_id: str, origin: AnswerOrigin, at: datetime) -> None:
     """Forget the answer ``event_id`` carried, noting it among the round's withdrawn answers.
     An objection chosen in a poll takes with it the reasons given for it in the thread
     (her answers by thread that follow it, before her next answer of another kind)."""
@@ -266,7 +266,7 @@ async def withdraw_answer(db: Database, event_id: str, origin: AnswerOrigin, at:
     await db.execute(
         "INSERT OR IGNORE INTO withdrawn_proposal_answers (event_id, circle_id, number, round,"
         " withdrawn_at) VALUES (?, ?, ?, ?, ?)",
-        (event_id, origin.circle_id, origin.number, origin.round, at),
+        (event_id, origin.circle_id, origin.number, origin.round, at.isoformat()),
     )
 
 

@@ -43,7 +43,7 @@ async def _answer_redacted(ctx: CommandContext, redaction: IncomingRedaction) ->
     proposal = await store.get_proposal(ctx.db, origin.circle_id, origin.number)
     if proposal is None or not _before_close(proposal, redaction):
         return  # after the close the outcome stands: nothing changes
-    await store.withdraw_answer(ctx.db, redaction.redacts, origin, ctx.now.isoformat())
+    await store.withdraw_answer(ctx.db, redaction.redacts, origin, ctx.now)
     if origin.round == proposal.round:
         await refresh_status(ctx, proposal)
 
