@@ -78,23 +78,30 @@ async def insert_proposal(
     number = int(row[0]) if row else 1
     await db.execute(
         "INSERT INTO proposals (circle_id, number, author, text, round, stories_json,"
-        " opened_at, closes_at, status, source_event_id) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+        " opened_at, closes_at, status) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
         (
             circle_id, number, author, text, json.dumps(stories), opened_at.isoformat(),
-            closes_at.isoformat(), OPEN, source_event_id,
+            closes_at.isoformat(), OPEN,
         ),
     )  # fmt: skip
-    await _insert_round(db, circle_id, number, 1, text, author, opened_at)
+    await _insert_round(db, circle_id, number, 1, text, author, opened_at, source_event_id)
     return number
 
 
 async def _insert_round(
-    db: Database, circle_id: str, number: int, round_: int, text: str, by: str, at: datetime
+    db: Database,
+    circle_id: str,
+    number: int,
+    round_: int,
+    text: str,
+    by: str,
+    at: datetime,
+    source_event_id: str | None,
 ) -> None:
     await db.execute(
-        "INSERT INTO proposal_rounds (circle_id, number, round, text, opened_by, opened_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (circle_id, number, round_, text, by, at.isoformat()),
+        "INSERT INTO proposal_rounds (circle_id, number, round, text, opened_by, opened_at,"
+        " source_event_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (circle_id, number, round_, text, by, at.isoformat(), source_event_id),
     )
 
 
@@ -106,8 +113,10 @@ async def amend(
     by: str,
     at: datetime,
     closes_at: datetime,
+    source_event_id: str | None = None,
 ) -> int:
-    """Open the next round with ``text``; its number."""
+    """Open the next round with ``text`` (``source_event_id``: the message that gave it); its
+    number."""
     round_ = proposal.round + 1
     await db.execute(
         "UPDATE proposals SET text = ?, round = ?, stories_json = ?, closes_at = ?"
@@ -115,7 +124,9 @@ async def amend(
         (text, round_, json.dumps(stories), closes_at.isoformat(), proposal.circle_id,
          proposal.number),
     )  # fmt: skip
-    await _insert_round(db, proposal.circle_id, proposal.number, round_, text, by, at)
+    await _insert_round(
+        db, proposal.circle_id, proposal.number, round_, text, by, at, source_event_id
+    )
     return round_
 
 
@@ -207,8 +218,12 @@ async def answers(db: Database, circle_id: str, number: int) -> list[ConsentAnsw
 
 # ---- people's data: what a deleted message carried ----
 async def proposal_of_event(db: Database, event_id: str) -> ProposalRow | None:
-    """The proposal the message ``event_id`` opened, if any."""
-    row = await db.fetch_one("SELECT * FROM proposals WHERE source_event_id = ?", (event_id,))
+    """The proposal whose text (of any round) the message ``event_id`` gave, if any."""
+    row = await db.fetch_one(
+        "SELECT p.* FROM proposals p JOIN proposal_rounds r ON r.circle_id = p.circle_id"
+        " AND r.number = p.number WHERE r.source_event_id = ?",
+        (event_id,),
+    )
     return _row(row) if row else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
+from bot.features.proposals.answering import source_of
 from bot.features.proposals.closing import schedule_close
 from bot.features.proposals.deadline import split_deadline
 from bot.features.proposals.opening import (
@@ -42,7 +43,9 @@ async def amend_command(ctx: CommandContext, args: str) -> None:
         raise CommandRefused("proposal.error.same_text", number=proposal.number)
     stories = await existing_stories(ctx, checked)
     deadline = closes_at or proposal.closes_at
-    new_round = await store.amend(ctx.db, proposal, checked, stories, ctx.sender, ctx.now, deadline)
+    new_round = await store.amend(
+        ctx.db, proposal, checked, stories, ctx.sender, ctx.now, deadline, source_of(ctx)
+    )
     await withdraw_poll(ctx, proposal, "proposal.poll.replaced")
     await end_round_status(ctx, proposal, new_round)
     amended = await store.get_proposal(ctx.db, proposal.circle_id, proposal.number)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
 from bot.domain.consent import cited_stories
+from bot.features.proposals.answering import source_of
 from bot.features.proposals.closing import schedule_close
 from bot.features.proposals.deadline import default_deadline, split_deadline
 from bot.features.proposals.polls import offered, send_poll
@@ -26,7 +27,7 @@ async def open_proposal(ctx: CommandContext, args: str) -> None:
     stories = await existing_stories(ctx, checked)
     number = await store.insert_proposal(
         ctx.db, ctx.circle_id, ctx.sender, checked, stories, ctx.now,
-        closes_at or default_deadline(ctx), ctx.message.event_id,
+        closes_at or default_deadline(ctx), source_of(ctx),
     )  # fmt: skip
     proposal = await store.get_proposal(ctx.db, ctx.circle_id, number)
     assert proposal is not None

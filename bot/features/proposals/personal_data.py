@@ -1,6 +1,7 @@
 """Proposals' part of people's data. A deleted answer (text, poll response, the reason given
 in the thread) no longer counts if deleted before the close, and the status says how many
-were withdrawn; a deleted ``!proposition …`` message withdraws the proposal before its close
+were withdrawn; a deleted ``!proposition …`` (or ``!proposition modifier …``) message
+withdraws the proposal before its close
 (its texts erased, its number taken); after the close nothing changes: a decision is the
 circle's, it stays in the register (``!oublier`` takes the author's name off it). A member's
 proposals and answers in her file; forgetting her: her answers to open proposals go, the

@@ -162,3 +162,22 @@ async def test_a_late_deletion_after_the_deadline_waits_for_the_close(
     circle.now += timedelta(days=30)  # past the deadline, the close job not run yet
     assert await redact(circle, BRUNO, "$proposal") == []
     assert (await store.get_proposal(circle.db, ROOM, 1)).is_open  # type: ignore[union-attr]
+
+
+async def test_a_deleted_amendment_withdraws_the_proposal_too(circle: CircleInMemory) -> None:
+    await propose(circle)
+    await circle.say(BRUNO, "!proposition modifier 1 Adhérer en juin", event_id="$amend")
+    told = await redact(circle, BRUNO, "$amend")
+    assert "🗑️ La proposition #1 est retirée" in told[-1]
+    assert all(r.text == "" for r in await store.rounds(circle.db, ROOM, 1))
+
+
+async def test_a_corrected_answer_is_withdrawn_by_deleting_its_message(
+    circle: CircleInMemory,
+) -> None:
+    await propose(circle)
+    await circle.say(EMMA, "!proposition 1 objectoin trop tôt", event_id="$typo")  # refused
+    await circle.say(EMMA, "!proposition 1 objection trop tôt", edits="$typo")
+    assert "trop tôt" in await status_of(circle)
+    [edit] = await redact(circle, EMMA, "$typo")
+    assert "1 réponse retirée" in edit and "trop tôt" not in edit
