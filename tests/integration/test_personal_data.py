@@ -121,7 +121,7 @@ async def test_an_objection_deleted_before_the_close_stops_counting(circle: Circ
     edited = await anna.wait_for(
         lambda e: e.sender == circle.bot_id and "réponse retirée" in e.body, 30, after=mark
     )
-    assert "**1 réponse** : 1 d'accord" in edited.body and "budget" not in edited.body
+    assert "**1 réponse**\u00a0: 1 d'accord" in edited.body and "budget" not in edited.body
     mark = anna.mark()
     await ben.send(circle.room_id, "!proposition clore 1")
     outcome = await anna.wait_for(
