@@ -42,6 +42,7 @@ class Outcome(StrEnum):
     REWORK = "a_retravailler"
     BLOCKED = "bloquee"
     NO_QUORUM = "sans_quorum"
+    WITHDRAWN = "retiree"  # its message deleted before the close: never decided
 
 
 # Folded words a member may type for each answer (French and English).

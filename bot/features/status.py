@@ -24,6 +24,7 @@ KNOWN_JOBS = (
     "close_job",
     "recap_job",
     "close_due_vote",
+    "close_due_proposal",
     "start_due_sprint",
     "nudge_due_sprint",
     "close_due_sprint",

@@ -27,6 +27,8 @@ _PEOPLE = {
     ("rendezvous", "proposed_by"), ("rendezvous_answers", "user_id"),
     ("rendezvous_attendance", "user_id"), ("rendezvous_attendance", "recorded_by"),
     ("absences", "user_id"),
+    ("proposals", "author"), ("proposals", "closed_by"), ("proposal_rounds", "opened_by"),
+    ("proposal_answers", "member"),
 }  # fmt: skip
 
 

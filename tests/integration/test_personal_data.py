@@ -104,6 +104,32 @@ async def test_a_ballot_deleted_before_the_close_stops_counting(circle: CircleRo
     assert not any(line.startswith("2. ") for line in ranking), results.body
 
 
+async def test_an_objection_deleted_before_the_close_stops_counting(circle: CircleRoom) -> None:
+    anna, ben, chloe = circle.anna, circle.ben, circle.chloe
+    mark = anna.mark()
+    await ben.send(circle.room_id, "!proposition Adhérer au réseau des ressourceries")
+    await anna.wait_for(
+        lambda e: e.sender == circle.bot_id and "personne n'a encore répondu" in e.body,
+        30,
+        after=mark,
+    )
+    await circle.ask(anna, "!proposition 1 d'accord")
+    objection = await chloe.send(circle.room_id, "!proposition 1 objection pas de budget")
+    await chloe.wait_for(lambda e: e.sender == circle.bot_id and e.reply_to == objection, 30)
+    mark = anna.mark()
+    await _redact(chloe, circle.room_id, objection)
+    edited = await anna.wait_for(
+        lambda e: e.sender == circle.bot_id and "réponse retirée" in e.body, 30, after=mark
+    )
+    assert "**1 réponse**\u00a0: 1 d'accord" in edited.body and "budget" not in edited.body
+    mark = anna.mark()
+    await ben.send(circle.room_id, "!proposition clore 1")
+    outcome = await anna.wait_for(
+        lambda e: e.sender == circle.bot_id and "🏁" in e.body, 30, after=mark
+    )
+    assert "adoptée" in outcome.body and "(1 d'accord)" in outcome.body, outcome.body
+
+
 async def test_a_deleted_story_disappears_from_the_list_the_recap_and_the_export(
     circle: CircleRoom,
 ) -> None:

@@ -198,6 +198,31 @@ async def test_a_sigkill_during_a_vote_loses_no_ballot_and_counts_none_twice(
     assert "3 bulletins" in results.body
 
 
+async def test_a_ballot_sent_while_the_bot_is_down_counts_when_the_deadline_passes_meanwhile(
+    circle: CircleRoom,
+) -> None:
+    """Killed; a ballot comes before the deadline; the deadline passes; at restart the ballot
+    is read (first sync) before the vote closes, once."""
+    ben, chloe = circle.ben, circle.chloe
+    await _stories(circle)
+    paris = ZoneInfo("Europe/Paris")
+    deadline = (datetime.now(paris) + timedelta(seconds=75)).replace(second=0, microsecond=0)
+    await _open(circle, f"jusqu'au {deadline:%Y-%m-%d %H:%M}")
+    await circle.ask(ben, "!vote 1 2 3")
+    circle.bot.kill()
+    await chloe.send(circle.room_id, "!vote 2 2 2")  # sent while the bot is dead
+    await asyncio.sleep(max(0.0, (deadline - datetime.now(paris)).total_seconds()) + 2)
+    mark = ben.mark()
+    circle.bot.start()
+    results = await ben.wait_for(
+        lambda e: e.sender == circle.bot_id and "Résultats du vote #1" in e.body, 60, after=mark
+    )
+    assert "2 bulletins" in results.body, results.body
+    await asyncio.sleep(3)
+    closes = [e for e in ben.events[mark:] if e.sender == circle.bot_id and "🏁" in e.body]
+    assert len(closes) == 1  # the picture follows, without 🏁
+
+
 def _polls(pioneer: Pioneer, circle: CircleRoom, mark: int) -> list[SeenEvent]:
     return [
         e

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from bot.features.checkins.answers import on_answer_edit, on_checkin_answer
 from bot.features.checkins.commands import checkin_command
-from bot.features.checkins.jobs import rebuild_checkin_jobs, schedule_circle_checkins
+from bot.features.checkins.jobs import (
+    rebuild_checkin_jobs,
+    run_overdue_steps,
+    schedule_circle_checkins,
+)
 from bot.features.checkins.lifecycle import close_checkin, open_new_checkin, send_reminder
 from bot.features.checkins.personal_data import CHECKIN_DATA, on_answer_redacted
 from bot.features.checkins.recap_text import checkin_recap_text
@@ -37,6 +41,7 @@ FEATURE = Feature(
     chat=(Hooked(ChatOrder.CHECKIN, on_checkin_answer),),
     edits=(Hooked(ChatOrder.CHECKIN, on_answer_edit),),
     on_start=(rebuild_checkin_jobs,),
+    on_first_sync=(run_overdue_steps,),
     on_circle_joined=(schedule_circle_checkins,),
     redactions=(on_answer_redacted,),
     personal_data=(CHECKIN_DATA,),

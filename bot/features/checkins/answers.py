@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.commands.context import CommandContext
 from bot.features.checkins.keys import ANSWERED_PURPOSES
 from bot.store import outbox
@@ -29,7 +31,7 @@ async def on_checkin_answer(ctx: CommandContext) -> bool:
         return False
     circle_id = purpose.circle_id
     checkin = await store.get_checkin(ctx.db, circle_id, purpose.number)
-    if checkin is None or checkin.status != "open":
+    if checkin is None or checkin.status != "open" or _after_close(ctx, checkin.closes_at):
         return True  # the thread's own, though too late to count
     text = ctx.message.body.strip()[:MAX_ANSWER_CHARS]
     if text:
@@ -37,3 +39,9 @@ async def on_checkin_answer(ctx: CommandContext) -> bool:
             ctx.db, ctx.message.event_id, circle_id, checkin.number, ctx.sender, text, ctx.now
         )
     return True
+
+
+def _after_close(ctx: CommandContext, closes_at: datetime) -> bool:
+    """Sent after the deadline (read late, after the bot was down): too late to count."""
+    sent = ctx.message.server_ts
+    return bool(sent) and sent / 1000 > closes_at.timestamp()

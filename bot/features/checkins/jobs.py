@@ -47,8 +47,16 @@ async def schedule_circle_checkins(runtime: Runtime, circle_id: str) -> None:
 
 
 async def rebuild_checkin_jobs(runtime: Runtime) -> None:
-    """Every circle's monthly job, and the pending steps of the open check-ins."""
+    """Every circle's monthly job, and the steps of the open check-ins still to come."""
+    now = runtime.now()
     for circle_id in runtime.circle_ids():
         await schedule_circle_checkins(runtime, circle_id)
+    for checkin in await store.all_open_checkins(runtime.db):
+        schedule_checkin_steps(runtime, checkin, after=now)
+
+
+async def run_overdue_steps(runtime: Runtime) -> None:
+    """After the first sync: the steps passed while the bot was down run now (once), once
+    the answers sent meanwhile are counted (no reminder to who answered, none lost)."""
     for checkin in await store.all_open_checkins(runtime.db):
         schedule_checkin_steps(runtime, checkin)

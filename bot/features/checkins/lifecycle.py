@@ -4,6 +4,7 @@ recap; and the jobs of its own reminder and close."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.commands.context import CommandContext
@@ -52,14 +53,19 @@ async def open_new_checkin(ctx: CommandContext, opened_by: str | None = None) ->
     return checkin
 
 
-def schedule_checkin_steps(runtime: Runtime, checkin: Checkin) -> None:
-    """The reminder (unless sent) and the close of an open check-in."""
+def schedule_checkin_steps(
+    runtime: Runtime, checkin: Checkin, after: datetime | None = None
+) -> None:
+    """The reminder (unless sent) and the close of an open check-in; with ``after``, only
+    the steps still to come then (at start, the passed ones wait for the first sync: the
+    answers sent while the bot was down are read first)."""
     circle_id, number = checkin.circle_id, checkin.number
-    if not checkin.reminded:
+    if not checkin.reminded and (after is None or checkin.remind_at > after):
         remind_id = step_job_id("remind", circle_id, number)
         runtime.schedule_at(remind_id, checkin.remind_at, remind_job, circle_id, number)
-    close_id = step_job_id("close", circle_id, number)
-    runtime.schedule_at(close_id, checkin.closes_at, close_job, circle_id, number)
+    if after is None or checkin.closes_at > after:
+        close_id = step_job_id("close", circle_id, number)
+        runtime.schedule_at(close_id, checkin.closes_at, close_job, circle_id, number)
 
 
 async def send_reminder(ctx: CommandContext, checkin: Checkin) -> bool:
@@ -108,6 +114,9 @@ async def remind_job(runtime: Runtime, circle_id: str, number: int) -> None:
     async with runtime.job(circle_id) as ctx:
         checkin = await store.get_checkin(ctx.db, circle_id, number)
         if checkin is None or checkin.status != "open" or checkin.reminded:
+            return
+        if ctx.now >= checkin.closes_at:  # run late, after the bot was down: the close follows
+            await store.mark_reminded(ctx.db, circle_id, number)
             return
         if not await may_send(ctx.db, circle_id, "reminder", ctx.now, ctx.circle.settings.timezone):
             await store.mark_reminded(ctx.db, circle_id, number)

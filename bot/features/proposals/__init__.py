@@ -16,6 +16,11 @@ from bot.features.feature import ChatOrder, Feature, Hooked
 from bot.features.proposals.amending import amend_command
 from bot.features.proposals.answering import on_reason
 from bot.features.proposals.closing import close_command, close_overdue, rebuild_close_jobs
+from bot.features.proposals.personal_data import (
+    ANSWER_DATA,
+    PROPOSAL_DATA,
+    on_proposal_redacted,
+)
 from bot.features.proposals.polls import on_poll_response
 from bot.features.proposals.register import (
     decisions_command,
@@ -50,4 +55,6 @@ FEATURE = Feature(
     on_start=(rebuild_close_jobs,),
     on_first_sync=(close_overdue,),
     story_lines=(story_decisions_line,),
+    redactions=(on_proposal_redacted,),
+    personal_data=(PROPOSAL_DATA, ANSWER_DATA),
 )

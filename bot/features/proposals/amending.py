@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
+from bot.features.proposals.answering import source_of
 from bot.features.proposals.closing import schedule_close
 from bot.features.proposals.deadline import split_deadline
-from bot.features.proposals.opening import checked_text, existing_stories, opening_text
+from bot.features.proposals.opening import (
+    checked_text,
+    existing_stories,
+    opening_purpose,
+    opening_text,
+)
 from bot.features.proposals.polls import send_poll, withdraw_poll
 from bot.features.proposals.status import end_round_status, post_status
 from bot.features.proposals.wording import find_proposal, may_steer, outcome_text
@@ -37,12 +43,15 @@ async def amend_command(ctx: CommandContext, args: str) -> None:
         raise CommandRefused("proposal.error.same_text", number=proposal.number)
     stories = await existing_stories(ctx, checked)
     deadline = closes_at or proposal.closes_at
-    new_round = await store.amend(ctx.db, proposal, checked, stories, ctx.sender, ctx.now, deadline)
+    new_round = await store.amend(
+        ctx.db, proposal, checked, stories, ctx.sender, ctx.now, deadline, source_of(ctx)
+    )
     await withdraw_poll(ctx, proposal, "proposal.poll.replaced")
     await end_round_status(ctx, proposal, new_round)
     amended = await store.get_proposal(ctx.db, proposal.circle_id, proposal.number)
     assert amended is not None
-    await ctx.post_text(opening_text(ctx, amended, "proposal.amended"))
+    purpose = opening_purpose(amended, amended.round).text()
+    await ctx.post_text(opening_text(ctx, amended, "proposal.amended"), purpose=purpose)
     await send_poll(ctx, amended)
     await post_status(ctx, amended)
     if amended.closes_at != proposal.closes_at:

@@ -23,6 +23,12 @@ def answered_at(ctx: CommandContext) -> datetime:
     return ctx.now
 
 
+def source_of(ctx: CommandContext) -> str:
+    """The message a deletion would name: a refused command corrected in Element is the
+    original message (its edit is what the bot read)."""
+    return ctx.message.edits or ctx.message.event_id
+
+
 async def answer_command(ctx: CommandContext, proposal: ProposalRow, words: str) -> None:
     """``!proposition 3 objection trop tôt``: the answer replaces the person's earlier one."""
     if not proposal.is_open or answered_at(ctx) > proposal.closes_at:
@@ -53,9 +59,8 @@ def _refusal(exc: ConsentError, proposal: ProposalRow) -> UsageError:
 async def record(
     ctx: CommandContext, proposal: ProposalRow, answer: Answer, reason: str | None, source: str
 ) -> None:
-    given = ConsentAnswer(
-        ctx.sender, answer, reason, proposal.round, answered_at(ctx), ctx.message.event_id
-    )
+    at = answered_at(ctx)
+    given = ConsentAnswer(ctx.sender, answer, reason, proposal.round, at, source_of(ctx))
     await store.add_answer(ctx.db, proposal.circle_id, proposal.number, given, source)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from bot.commands.context import CommandContext
 from bot.commands.registry import CommandRefused, UsageError
 from bot.domain.consent import cited_stories
+from bot.features.proposals.answering import source_of
 from bot.features.proposals.closing import schedule_close
 from bot.features.proposals.deadline import default_deadline, split_deadline
 from bot.features.proposals.polls import offered, send_poll
+from bot.features.proposals.purposes import ConsentPurpose, ConsentPurposeKind
 from bot.features.proposals.status import post_status
 from bot.features.votes.wording import tags, when_text
 from bot.matrix.messages import Text
@@ -25,14 +27,20 @@ async def open_proposal(ctx: CommandContext, args: str) -> None:
     stories = await existing_stories(ctx, checked)
     number = await store.insert_proposal(
         ctx.db, ctx.circle_id, ctx.sender, checked, stories, ctx.now,
-        closes_at or default_deadline(ctx),
+        closes_at or default_deadline(ctx), source_of(ctx),
     )  # fmt: skip
     proposal = await store.get_proposal(ctx.db, ctx.circle_id, number)
     assert proposal is not None
-    await ctx.post_text(opening_text(ctx, proposal, "proposal.opened"))
+    purpose = opening_purpose(proposal, proposal.round).text()
+    await ctx.post_text(opening_text(ctx, proposal, "proposal.opened"), purpose=purpose)
     await send_poll(ctx, proposal)
     await post_status(ctx, proposal)
     schedule_close(ctx.runtime, proposal)
+
+
+def opening_purpose(proposal: ProposalRow, round_: int) -> ConsentPurpose:
+    """The bot's message quoting round ``round_``'s text (withdrawn with the proposal)."""
+    return ConsentPurpose(ConsentPurposeKind.OPENING, proposal.number, round_, proposal.circle_id)
 
 
 def checked_text(text: str) -> str:

@@ -15,6 +15,7 @@ class ConsentPurposeKind(StrEnum):
     STATUS = "proposal-status"
     POLL = "proposal-poll"
     REASON = "proposal-reason"
+    OPENING = "proposal-opening"  # the bot's message quoting a round's text
 
 
 @dataclass(frozen=True)

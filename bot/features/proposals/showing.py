@@ -4,7 +4,7 @@ the dispatch of ``!proposition …``: a number and an answer, or the text of a n
 from __future__ import annotations
 
 from bot.commands.context import CommandContext
-from bot.domain.consent import Answer, ConsentState, is_answer
+from bot.domain.consent import Answer, ConsentState, Outcome, is_answer
 from bot.domain.paging import PHONE_SCREEN
 from bot.features.fitting import PARAGRAPH, fit_lines, length
 from bot.features.proposals.answering import answer_command
@@ -37,7 +37,9 @@ async def proposal_default(ctx: CommandContext, args: str) -> None:
         await list_open(ctx)
     elif await _is_about_a_proposal(ctx, first, rest):
         proposal = await find_proposal(ctx, first)
-        if rest.strip():
+        if proposal.outcome is Outcome.WITHDRAWN:
+            await ctx.reply("proposal.data.shown_withdrawn", number=proposal.number)
+        elif rest.strip():
             await answer_command(ctx, proposal, rest)
         else:
             await ctx.reply_text(await proposal_text(ctx, proposal))

@@ -33,6 +33,9 @@ async def status_text(ctx: CommandContext, proposal: ProposalRow) -> Text:
     state = await round_state(ctx, proposal, proposal.round)
     head = [status_head(ctx, proposal, state)]
     tail = quorum_lines(ctx, state)
+    where = (proposal.circle_id, proposal.number, proposal.round)
+    if withdrawn := await store.withdrawn_count(ctx.db, *where):
+        tail.append(ctx.t("proposal.data.answers_withdrawn", n=withdrawn))
     room = PHONE_SCREEN - length([*head, *tail]) - 2 * len(PARAGRAPH)
     return Text.join([*head, *answers_parts(ctx, state, room), *tail])
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bot.features.feature import ChatOrder, Feature, Hooked
 from bot.features.sprints.commands import sprint_command
-from bot.features.sprints.lifecycle import rebuild_sprint_jobs
+from bot.features.sprints.lifecycle import rebuild_sprint_jobs, run_overdue_sprint_jobs
 from bot.features.sprints.personal_data import SPRINT_DATA, on_retro_redacted
 from bot.features.sprints.retrospective import on_retro_answer, on_retro_edit
 from bot.features.sprints.status import sprint_summary_text, story_sprint_line
@@ -33,6 +33,7 @@ FEATURE = Feature(
     chat=(Hooked(ChatOrder.RETROSPECTIVE, on_retro_answer),),
     edits=(Hooked(ChatOrder.RETROSPECTIVE, on_retro_edit),),
     on_start=(rebuild_sprint_jobs,),
+    on_first_sync=(run_overdue_sprint_jobs,),
     story_lines=(story_sprint_line,),
     redactions=(on_retro_redacted,),
     personal_data=(SPRINT_DATA,),

@@ -31,7 +31,7 @@ from bot.store.purposes import Purpose, PurposeKind
 from bot.store.sprints import SprintRow
 
 if TYPE_CHECKING:
-    from bot.commands.runtime import Runtime
+    from bot.commands.runtime import Job, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +55,23 @@ def _job_ids(circle_id: str, number: int) -> dict[str, str]:
     return {kind: f"sprint-{kind}:{number}:{circle_id}" for kind in ("start", "nudge", "close")}
 
 
-def schedule_sprint_jobs(runtime: Runtime, row: SprintRow) -> None:
-    """Schedule the start announcement, the nudge and the close still due for ``row``."""
+def schedule_sprint_jobs(runtime: Runtime, row: SprintRow, after: datetime | None = None) -> None:
+    """Schedule the start announcement, the nudge and the close still due for ``row``; with
+    ``after``, only those still to come then (at start, the passed ones wait for the first
+    sync: what members wrote while the bot was down is read first)."""
     circle = runtime.circle(row.circle_id)
     ids = _job_ids(row.circle_id, row.number)
     args = (row.circle_id, row.number)
+    steps: list[tuple[str, datetime, Job]] = []
     if row.sprint.status == "planned":
-        start_at = at(row.sprint.starts_on, ANNOUNCE_AT, circle.tz)
-        runtime.schedule_at(ids["start"], start_at, start_due_sprint, *args)
+        steps.append(("start", at(row.sprint.starts_on, ANNOUNCE_AT, circle.tz), start_due_sprint))
     nudge_day = nudge_date(row.sprint, circle.settings.sprint_nudge_days_before)
     if not row.nudged and nudge_day is not None:
-        nudge_at = at(nudge_day, NUDGE_AT, circle.tz)
-        runtime.schedule_at(ids["nudge"], nudge_at, nudge_due_sprint, *args)
-    runtime.schedule_at(ids["close"], close_time(row, circle.tz), close_due_sprint, *args)
+        steps.append(("nudge", at(nudge_day, NUDGE_AT, circle.tz), nudge_due_sprint))
+    steps.append(("close", close_time(row, circle.tz), close_due_sprint))
+    for step, when, job in steps:
+        if after is None or when > after:
+            runtime.schedule_at(ids[step], when, job, *args)
 
 
 def _cancel_jobs(runtime: Runtime, circle_id: str, number: int) -> None:
@@ -76,7 +80,17 @@ def _cancel_jobs(runtime: Runtime, circle_id: str, number: int) -> None:
 
 
 async def rebuild_sprint_jobs(runtime: Runtime) -> None:
-    """At start: the jobs of every chantier not closed yet, in the circles the bot serves."""
+    """At start: the jobs still to come of every chantier not closed yet, in the circles the
+    bot serves."""
+    now = runtime.now()
+    served = set(runtime.circle_ids())
+    for row in await store.open_sprints(runtime.db):
+        if row.circle_id in served:
+            schedule_sprint_jobs(runtime, row, after=now)
+
+
+async def run_overdue_sprint_jobs(runtime: Runtime) -> None:
+    """After the first sync: the jobs passed while the bot was down run now (once)."""
     served = set(runtime.circle_ids())
     for row in await store.open_sprints(runtime.db):
         if row.circle_id in served:

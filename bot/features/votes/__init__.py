@@ -12,7 +12,12 @@ from __future__ import annotations
 from bot.commands.registry import Command, Subcommand
 from bot.features.feature import Feature
 from bot.features.votes.casting import vote_default
-from bot.features.votes.closing import close_command, close_vote, rebuild_close_jobs
+from bot.features.votes.closing import (
+    close_command,
+    close_overdue,
+    close_vote,
+    rebuild_close_jobs,
+)
 from bot.features.votes.opening import open_command
 from bot.features.votes.personal_data import VOTE_DATA, on_ballot_redacted
 from bot.features.votes.picture import resend_pending_pictures
@@ -52,7 +57,7 @@ FEATURE = Feature(
     commands=(vote_command(),),
     polls=(on_poll_response,),
     on_start=(rebuild_close_jobs,),
-    on_first_sync=(resend_pending_pictures,),
+    on_first_sync=(close_overdue, resend_pending_pictures),
     story_lines=(story_votes_line,),
     redactions=(on_ballot_redacted,),
     personal_data=(VOTE_DATA,),

@@ -148,6 +148,16 @@ async def close_due_vote(runtime: Runtime, circle_id: str, number: int) -> None:
 
 
 async def rebuild_close_jobs(runtime: Runtime) -> None:
-    """At start: the deadline of every open vote, from the database."""
+    """At start: the deadlines still to come, from the database. A deadline passed while the
+    bot was down waits for the first sync (``close_overdue``): the ballots sent before it,
+    while the bot was down, are counted first."""
+    now = runtime.now()
+    for vote in await store.all_open_votes(runtime.db):
+        if vote.closes_at > now:
+            schedule_close(runtime, vote)
+
+
+async def close_overdue(runtime: Runtime) -> None:
+    """After the first sync: every open vote's deadline, the passed ones run now (once)."""
     for vote in await store.all_open_votes(runtime.db):
         schedule_close(runtime, vote)
