@@ -3,12 +3,13 @@
 A facilitator and pioneers from three structures, all real matrix-nio clients
 in an encrypted room, go through blockers, stories (command, free text + ✅,
 guided dialogue), a vote (text ballots, an Element poll, a secret ballot by
-direct message) with its picture, a mini-chantier, a check-in with its
-reminder and recap, the monthly recap and the Markdown export. The clock is
-"compressed": facilitators trigger each step by command instead of waiting
-for the calendar, except the vote, which closes by itself at a deadline about
-a minute away. The room's conversation is printed (``demo_transcript.py``); the export
-and the pictures are left in the output folder.
+direct message) with its picture, a proposal decided by consent, a mini-chantier,
+a check-in with its reminder and recap, the monthly rendez-vous (slots, coverage by
+structure, the chosen date with its agenda and invitation), the monthly recap and
+the Markdown export. The clock is "compressed": facilitators trigger each step by
+command instead of waiting for the calendar, except the vote, which closes by itself
+at a deadline about a minute away. The room's conversation is printed
+(``demo_transcript.py``); the export and the pictures are left in the output folder.
 
 ``--keep`` (``make demo-keep``) is for watching it in a real Element: it creates an
 account « vous », invites it into the circle and waits until you log in with Element
@@ -278,6 +279,42 @@ class Demo:
         await asyncio.sleep(1.5)
         self.show_new()
 
+    async def decide(self) -> None:
+        self.phase("Décider ensemble : une proposition par consentement, modifiée, adoptée")
+        await self.post(
+            "ben",
+            "!proposition Les réunions mensuelles passent en visio le mardi soir",
+            "Proposition #1",
+        )
+        await self.ask("chloe", "!proposition 1 objection certains bénévoles n'ont pas internet",
+                       "objection")  # fmt: skip
+        await self.post(
+            "ben",
+            "!proposition modifier 1 Réunions en visio le mardi soir, avec une salle ouverte "
+            "à la Ressourcerie pour qui n'a pas internet",
+            "tour 2",
+        )
+        await self.ask("chloe", "!proposition 1 d'accord", "d'accord")
+        await self.ask("david", "!proposition 1 d'accord", "d'accord")
+        await self.ask("ben", "!proposition 1 d'accord", "d'accord")
+        await self.post("anna", "!proposition clore 1", "adoptée")
+        await self.ask("david", "!decisions", "Registre des décisions")
+
+    async def rendezvous(self) -> None:
+        self.phase("Le rendez-vous mensuel : trouver une date où chaque structure peut venir")
+        today = datetime.now(ZoneInfo("Europe/Paris")).date()
+        slots = [today + timedelta(days=days) for days in (2, 3, 6)]
+        times = ("18h", "12h30", "18h")
+        proposal = ", ".join(f"{day:%d/%m} {at}" for day, at in zip(slots, times, strict=True))
+        await self.post("anna", f"!rdv proposer {proposal}", "Rendez-vous mensuel #1")
+        await self.ask("ben", "!rdv 1 oui 2 non 3 si besoin", "Noté")
+        await self.ask("chloe", "!rdv 1 non 2 oui 3 oui", "Noté")
+        await self.ask("david", "!rdv 1 oui 2 oui 3 oui", "Noté")
+        await self.ask("anna", "!rdv", "Créneau conseillé")
+        await self.post("anna", "!rdv choisir 3", "Ordre du jour")
+        await asyncio.sleep(1.5)
+        self.show_new()
+
     async def checkin(self) -> None:
         self.phase("Check-in mensuel : questions, réponses dans le fil, relance, bilan")
         opened = await self.post("anna", "!checkin lancer", "Check-in mensuel")
@@ -337,8 +374,10 @@ async def main(out: Path, keep: bool, listen: str = "127.0.0.1", port: int | Non
         await demo.set_up()
         await demo.blockers_and_stories()
         await demo.vote()
+        await demo.decide()
         await demo.sprint()
         await demo.checkin()
+        await demo.rendezvous()
         await demo.recap()
         ok = True
     except Exception as exc:
