@@ -34,9 +34,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from nio import DownloadResponse
-from nio.crypto import decrypt_attachment
-
 from bot.demo_keep import lan_addresses, still_running, stop_on_signals, viewer_invitation
 from bot.demo_transcript import Transcript, bot_texts, first_line
 from bot.testing.bot_process import BotProcess
@@ -103,14 +100,8 @@ class Demo:
         return await self.bot_says(lambda e: contains in e.body)
 
     async def save_file(self, event: SeenEvent, name: str) -> Path:
-        file = event.content["file"]
-        response = await self.anna.client.download(file["url"])
-        assert isinstance(response, DownloadResponse), response
-        data = decrypt_attachment(
-            response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"]
-        )
         path = self.out / name
-        path.write_bytes(data)
+        path.write_bytes(await self.anna.download(event))
         return path
 
     # ---- the story ----

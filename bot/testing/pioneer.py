@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from nio import (
     AsyncClient,
     AsyncClientConfig,
+    DownloadResponse,
     JoinedMembersResponse,
     LoginResponse,
     MegolmEvent,
@@ -20,6 +22,9 @@ from nio import (
     RoomSendResponse,
     SyncResponse,
 )
+from nio.crypto import decrypt_attachment
+
+from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,33 @@ class Pioneer:
         if not isinstance(response, RoomSendResponse):
             raise RuntimeError(f"send failed: {response}")
         return str(response.event_id)
+
+    async def cross_sign(self, keys_file: Path) -> None:
+        """Cross-sign this device as Element would, so that clients which exclude
+        insecure devices show what she sends."""
+        client = self.client
+
+        async def request(
+            method: str, path: str, body: dict[str, Any]
+        ) -> tuple[int, dict[str, Any]]:
+            async with aiohttp.ClientSession() as http, http.request(
+                method, client.homeserver + path, json=body,
+                headers={"Authorization": f"Bearer {client.access_token}"},
+            ) as resp:  # fmt: skip
+                return resp.status, await resp.json()
+
+        keys = CrossSigningKeys.load_or_create(keys_file)
+        await ensure_cross_signed(request, self.user_id, str(client.device_id), keys, self.password)
+
+    async def download(self, event: SeenEvent) -> bytes:
+        """The file of an ``m.file``/``m.image`` sent in an encrypted room, decrypted."""
+        file = event.content["file"]
+        response = await self.client.download(file["url"])
+        if not isinstance(response, DownloadResponse):
+            raise RuntimeError(f"download failed: {response}")
+        return decrypt_attachment(
+            response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"]
+        )
 
     async def answer_poll(self, room_id: str, poll_event_id: str, answer_ids: list[str]) -> str:
         """Answer an Element poll (MSC3381, the unstable names Element sends)."""

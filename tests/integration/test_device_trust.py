@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
-import aiohttp
 import pytest
 
-from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
 from bot.testing.homeserver import LocalHomeserver
-from bot.testing.pioneer import Pioneer
 from tests.integration.conftest import make_pioneer, start_bot
 
 pytestmark = pytest.mark.integration
-
-
-async def _cross_sign(pioneer: Pioneer, keys_file: Path) -> None:
-    client = pioneer.client
-
-    async def request(method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        async with aiohttp.ClientSession() as http, http.request(
-            method, client.homeserver + path, json=body,
-            headers={"Authorization": f"Bearer {client.access_token}"},
-        ) as resp:  # fmt: skip
-            return resp.status, await resp.json()
-
-    keys = CrossSigningKeys.load_or_create(keys_file)
-    await ensure_cross_signed(
-        request, pioneer.user_id, str(client.device_id), keys, pioneer.password
-    )
 
 
 async def test_messages_from_devices_not_cross_signed_are_ignored_when_asked(
@@ -48,7 +28,7 @@ async def test_messages_from_devices_not_cross_signed_are_ignored_when_asked(
         await asyncio.sleep(4)
         assert not anna.messages_from(bot_id, room, after=mark)
         assert "not cross-signed" in bot.log_text()
-        await _cross_sign(anna, tmp_path / "anna-keys.json")
+        await anna.cross_sign(tmp_path / "anna-keys.json")
         await asyncio.sleep(6)  # an unsigned device is looked up again after 5 s
         mark = anna.mark()
         event_id = await anna.send(room, "!aide")

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot.matrix.cross_signing import CrossSigningKeys, ensure_cross_signed
 from bot.testing.bot_process import BotProcess
 from bot.testing.element_web import (
     ElementError,
@@ -31,7 +29,6 @@ from bot.testing.element_web import (
     element_web_available,
 )
 from bot.testing.homeserver import LocalHomeserver
-from bot.testing.pioneer import Pioneer
 from tests.integration.conftest import CircleRoom, make_pioneer, unique
 
 UNAVAILABLE = element_web_available()
@@ -47,23 +44,6 @@ STORIES = (
     "!histoire en tant que trésorière je souhaite exporter les cotisations afin de gagner du temps",
     "!histoire en tant que voisin je souhaite un composteur afin de réduire nos déchets",
 )
-
-
-async def _cross_sign(pioneer: Pioneer, keys_file: Path) -> None:
-    """Cross-sign a nio pioneer's device, so that Element shows what she sends."""
-    client = pioneer.client
-
-    async def request(method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        async with aiohttp.ClientSession() as http, http.request(
-            method, client.homeserver + path, json=body,
-            headers={"Authorization": f"Bearer {client.access_token}"},
-        ) as resp:  # fmt: skip
-            return resp.status, await resp.json()
-
-    keys = CrossSigningKeys.load_or_create(keys_file)
-    await ensure_cross_signed(
-        request, pioneer.user_id, str(client.device_id), keys, pioneer.password
-    )
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -110,7 +90,7 @@ async def circle(
     )
     try:
         for pioneer in (anna, ben):
-            await _cross_sign(pioneer, tmp_path / f"{pioneer.user_id}-keys.json")
+            await pioneer.cross_sign(tmp_path / f"{pioneer.user_id}-keys.json")
         bot.start()
         # Everyone is in before the bot: its greeting is then readable by Élodie's device too
         room_id = await anna.create_room("Cercle des pionniers", [ben.user_id, elodie.user_id])

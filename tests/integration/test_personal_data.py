@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from nio import DownloadResponse, RoomRedactResponse
-from nio.crypto import decrypt_attachment
+from nio import RoomRedactResponse
 
 from bot.testing.pioneer import Pioneer, SeenEvent
 from tests.integration.conftest import CircleRoom
@@ -29,13 +28,6 @@ async def _redact(pioneer: Pioneer, room_id: str, event_id: str) -> None:
     assert isinstance(response, RoomRedactResponse), response
 
 
-async def _download(pioneer: Pioneer, event: SeenEvent) -> bytes:
-    file = event.content["file"]
-    response = await pioneer.client.download(file["url"])
-    assert isinstance(response, DownloadResponse)
-    return decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
-
-
 async def _file(circle: CircleRoom, who: Pioneer, room_id: str, command: str) -> bytes:
     """Send ``command`` in ``room_id`` and download the file the bot posts there."""
     mark = who.mark()
@@ -49,7 +41,7 @@ async def _file(circle: CircleRoom, who: Pioneer, room_id: str, command: str) ->
         60,
         after=mark,
     )
-    return await _download(who, event)
+    return await who.download(event)
 
 
 async def _direct_chat(circle: CircleRoom, who: Pioneer) -> str:

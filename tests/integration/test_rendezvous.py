@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from nio import DownloadResponse
-from nio.crypto import decrypt_attachment
 
 from bot.testing.bot_process import BotProcess
 from bot.testing.homeserver import LocalHomeserver
@@ -84,13 +82,6 @@ async def meeting(homeserver: LocalHomeserver, tmp_path: Path) -> AsyncIterator[
 
 def slot_text(at: datetime) -> str:
     return f"{at:%d/%m} {at:%H}h{at:%M}"
-
-
-async def _download(pioneer: Pioneer, event: SeenEvent) -> bytes:
-    file = event.content["file"]
-    response = await pioneer.client.download(file["url"])
-    assert isinstance(response, DownloadResponse)
-    return decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
 
 
 async def test_a_monthly_rendezvous_from_the_date_poll_to_attendance(meeting: Meeting) -> None:
@@ -173,7 +164,7 @@ async def test_a_monthly_rendezvous_from_the_date_poll_to_attendance(meeting: Me
         lambda e: e.sender == m.bot_id and e.content.get("msgtype") == "m.file", 60, after=mark
     )
     assert ics_event.content["info"]["mimetype"] == "text/calendar"
-    data = await _download(m.ben, ics_event)
+    data = await m.ben.download(ics_event)
     event = Calendar.from_ical(data).walk("VEVENT")[0]
     assert event.decoded("dtstart") == soon  # the same instant
     assert event.decoded("dtstart").tzinfo is not None and b"BEGIN:VTIMEZONE" in data

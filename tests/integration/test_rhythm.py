@@ -7,10 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from nio import DownloadResponse
-from nio.crypto import decrypt_attachment
 
-from bot.testing.pioneer import Pioneer, SeenEvent
 from tests.integration.conftest import CircleRoom
 
 pytestmark = pytest.mark.integration
@@ -21,13 +18,6 @@ async def _structures(circle: CircleRoom) -> None:
     assert "Jardins" in (await circle.ask(circle.chloe, "!structure Les Jardins")).body
     reply = await circle.ask(circle.anna, f"!structure {circle.anna.user_id} Tiers-lieu")
     assert "Tiers-lieu" in reply.body
-
-
-async def _download(pioneer: Pioneer, event: SeenEvent) -> bytes:
-    file = event.content["file"]
-    response = await pioneer.client.download(file["url"])
-    assert isinstance(response, DownloadResponse)
-    return decrypt_attachment(response.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
 
 
 async def test_a_pioneer_cannot_set_someone_elses_structure(circle: CircleRoom) -> None:
@@ -145,7 +135,7 @@ async def test_the_monthly_recap_thanks_contributors_and_the_export_is_a_wiki_pa
         lambda e: e.sender == circle.bot_id and e.content.get("msgtype") == "m.file", 60, after=mark
     )
     assert file_event.content["info"]["mimetype"] == "text/markdown"
-    markdown = (await _download(anna, file_event)).decode()
+    markdown = (await anna.download(file_event)).decode()
     assert "CC BY-SA" in markdown
     assert "planning partagé" in markdown and "#planning" in markdown
     assert "<b>" not in markdown  # user text escaped for the wiki

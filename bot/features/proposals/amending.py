@@ -16,7 +16,7 @@ from bot.features.proposals.opening import (
 )
 from bot.features.proposals.polls import send_poll, withdraw_poll
 from bot.features.proposals.status import end_round_status, post_status
-from bot.features.proposals.wording import find_proposal, may_steer, outcome_text
+from bot.features.proposals.wording import proposal_to_steer
 from bot.store import proposals as store
 
 
@@ -24,19 +24,7 @@ async def amend_command(ctx: CommandContext, args: str) -> None:
     number_word, _, rest = args.strip().partition(" ")
     if not number_word or not rest.strip():
         raise UsageError("proposal.error.amend_form")
-    proposal = await find_proposal(ctx, number_word)
-    if not proposal.is_open:
-        raise CommandRefused(
-            "proposal.error.closed_amend",
-            number=proposal.number,
-            outcome=outcome_text(ctx, proposal),
-        )
-    if not may_steer(ctx, proposal):
-        raise CommandRefused(
-            "proposal.error.not_author_amend",
-            number=proposal.number,
-            author=ctx.display_name(proposal.author),
-        )
+    proposal = await proposal_to_steer(ctx, number_word, "amend")
     text, closes_at = split_deadline(ctx, rest)
     checked = checked_text(text)
     if checked == proposal.text and closes_at is None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.context import CommandContext
-from bot.commands.registry import CommandRefused, UsageError
+from bot.commands.registry import UsageError
 from bot.domain.consent import ConsentState, Outcome
 from bot.domain.paging import PHONE_SCREEN
 from bot.domain.shortening import shorten
@@ -17,9 +17,8 @@ from bot.features.proposals.polls import withdraw_poll
 from bot.features.proposals.status import answers_parts, close_status, round_state
 from bot.features.proposals.wording import (
     counts_text,
-    find_proposal,
-    may_steer,
     outcome_text,
+    proposal_to_steer,
     quorum_of,
 )
 from bot.matrix.messages import Text
@@ -42,19 +41,7 @@ async def close_command(ctx: CommandContext, args: str) -> None:
     words = args.split()
     if len(words) != 1:
         raise UsageError("proposal.error.close_form")
-    proposal = await find_proposal(ctx, words[0])
-    if not proposal.is_open:
-        raise CommandRefused(
-            "proposal.error.already_closed",
-            number=proposal.number,
-            outcome=outcome_text(ctx, proposal),
-        )
-    if not may_steer(ctx, proposal):
-        raise CommandRefused(
-            "proposal.error.not_author_close",
-            number=proposal.number,
-            author=ctx.display_name(proposal.author),
-        )
+    proposal = await proposal_to_steer(ctx, words[0], "close")
     await close_proposal(ctx, proposal, closed_by=ctx.sender)
 
 

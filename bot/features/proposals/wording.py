@@ -63,6 +63,21 @@ async def find_proposal(ctx: CommandContext, word: str) -> ProposalRow:
     return proposal
 
 
-def may_steer(ctx: CommandContext, proposal: ProposalRow) -> bool:
-    """The author and the facilitators may amend or close a proposal."""
-    return ctx.sender == proposal.author or ctx.is_facilitator
+async def proposal_to_steer(ctx: CommandContext, word: str, action: str) -> ProposalRow:
+    """The open proposal numbered ``word`` that the sender may ``action`` (« amend » or
+    « close »): its author and the facilitators may; a closed one or someone else's is
+    refused with that action's own line."""
+    proposal = await find_proposal(ctx, word)
+    if not proposal.is_open:
+        raise CommandRefused(
+            f"proposal.error.closed_{action}",
+            number=proposal.number,
+            outcome=outcome_text(ctx, proposal),
+        )
+    if ctx.sender != proposal.author and not ctx.is_facilitator:
+        raise CommandRefused(
+            f"proposal.error.not_author_{action}",
+            number=proposal.number,
+            author=ctx.display_name(proposal.author),
+        )
+    return proposal
