@@ -13,7 +13,7 @@ from bot.features.fitting import length
 from bot.features.rendezvous.keys import status_purpose
 from bot.features.rendezvous.people import slot_coverage, structures_all_away
 from bot.features.rendezvous.wording import names, when_text
-from bot.matrix.messages import Text
+from bot.matrix.messages import Markdown, Text
 from bot.store import outbox
 from bot.store.rendezvous import RendezvousRow
 
@@ -89,10 +89,13 @@ def _recommendation(ctx: CommandContext, row: RendezvousRow, coverages: list[Slo
     return ctx.t(f"rdv.status.{best.level.value}", slot=best.slot, when=when)
 
 
-def answer_example(ctx: CommandContext, row: RendezvousRow) -> str:
-    """« 1 oui 2 si-besoin 3 non » with this rendez-vous's own slots."""
+def answer_example(ctx: CommandContext, row: RendezvousRow) -> Markdown:
+    """« 1 oui 2 si-besoin 3 non » with this rendez-vous's own slots: built here from the
+    prompts, shown in a code span as is (escaping it would show « si\\-besoin »)."""
     words = ctx.prompts.text(ctx.lang, "rdv.example_words").split()
-    return " ".join(f"{slot} {words[i % 3]}" for i, slot in enumerate(sorted(row.slots)[:3]))
+    return Markdown(
+        " ".join(f"{slot} {words[i % 3]}" for i, slot in enumerate(sorted(row.slots)[:3]))
+    )
 
 
 async def refresh_status(ctx: CommandContext, row: RendezvousRow) -> None:

@@ -515,3 +515,14 @@ async def test_a_structure_whose_members_are_all_away_is_named_not_called_covere
     body = plain(one(await circle.say(CHLOE, "!rdv")))
     assert "Créneau conseillé : **1**" in body  # Ressourcerie and Jardins: all expected
     assert "Tous les membres de **Repair Café** sont absents" in body
+
+
+async def test_the_answer_example_reads_in_element_without_escapes(circle: CircleInMemory) -> None:
+    await proposed(circle)
+    status = next(
+        c for c in circle.sent_of_type("m.room.message") if "Rendez-vous mensuel #1" in c["body"]
+    )
+    # What Element shows: the formatted body's code span, as typed, no « si\-besoin ».
+    assert "<code>!rdv 1 oui 2 si-besoin 3 non</code>" in status["formatted_body"]
+    refused = await circle.say(BRUNO, "!rdv 1 peut-être")
+    assert "\\" not in circle.matrix.sent[-1]["formatted_body"], refused
