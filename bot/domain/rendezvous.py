@@ -12,7 +12,7 @@ Pure: the time (``now``), the members, their structures and who is away are pass
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -302,19 +302,24 @@ def coverage(
     slots: Iterable[int],
     answers: Mapping[str, Mapping[int, Answer]],
     members: Mapping[str, str | None],
-    away: Iterable[str] = (),
+    away: Mapping[int, Collection[str]] | None = None,
 ) -> list[SlotCoverage]:
     """Per slot: who said yes / if needed, which structures that covers, which are missing.
 
-    Only members count (someone who left the circle no longer does); a member who is away
-    neither counts nor is expected, but her structure still counts through the others.
+    Only members count (someone who left the circle no longer does); a member who is away on
+    a slot's day (``away``: slot → members away that day) neither counts nor is expected for
+    that slot, but her structure still counts through the others.
     """
-    away_set = set(away)
-    expected = expected_structures(members, away_set)
-    counted = {u: given for u, given in answers.items() if u in members and u not in away_set}
+    away = away or {}
     result = []
     for slot in slots:
-        said = {user: given.get(slot) for user, given in counted.items()}
+        away_then = set(away.get(slot, ()))
+        expected = expected_structures(members, away_then)
+        said = {
+            user: given.get(slot)
+            for user, given in answers.items()
+            if user in members and user not in away_then
+        }
         yes = tuple(sorted(u for u, a in said.items() if a is Answer.YES))
         maybe = tuple(sorted(u for u, a in said.items() if a is Answer.IF_NEEDED))
         covered_yes = {members[u] for u in yes if members[u]}
@@ -359,10 +364,10 @@ def _rank(c: SlotCoverage) -> tuple[int, int, int, int, int, int]:
 
 
 def uncovered_anywhere(coverages: list[SlotCoverage]) -> list[str]:
-    """Structures no slot covers yet (in the order of the first slot's list)."""
-    if not coverages:
-        return []
-    return [s for s in coverages[0].missing if all(s in c.missing for c in coverages)]
+    """Structures no slot covers yet, among those expected on some slot (alphabetical)."""
+    covered = {s for c in coverages for s in c.covered}
+    missing = {s for c in coverages for s in c.missing if s not in covered}
+    return sorted(missing, key=lambda s: (fold(s), s))
 
 
 # ---- attendance -----------------------------------------------------------------------------

@@ -204,9 +204,9 @@ def test_nobody_answered_yet() -> None:
 
 def test_a_structure_whose_members_are_all_away_is_not_missing() -> None:
     answers = {"@awa": {1: YES}, "@david": {1: YES}}
-    assert coverage([1], answers, MEMBERS, away={"@chloe"})[0].missing == ()
+    assert coverage([1], answers, MEMBERS, away={1: {"@chloe"}})[0].missing == ()
     # Emma is away, David is not: the Jardins are still expected.
-    assert coverage([1], {"@awa": {1: YES}}, MEMBERS, away={"@emma"})[0].missing == (
+    assert coverage([1], {"@awa": {1: YES}}, MEMBERS, away={1: {"@emma"}})[0].missing == (
         "Jardins",
         "Repair Café",
     )
@@ -214,12 +214,12 @@ def test_a_structure_whose_members_are_all_away_is_not_missing() -> None:
 
 def test_an_away_member_does_not_make_her_structure_missing_if_others_come() -> None:
     answers = {"@awa": {1: YES}, "@chloe": {1: YES}, "@david": {1: YES}}
-    assert coverage([1], answers, MEMBERS, away={"@emma"})[0].missing == ()
+    assert coverage([1], answers, MEMBERS, away={1: {"@emma"}})[0].missing == ()
 
 
 def test_the_answer_of_someone_away_does_not_cover_her_structure() -> None:
     answers = {"@awa": {1: YES}, "@chloe": {1: YES}, "@emma": {1: YES}}
-    found = coverage([1], answers, MEMBERS, away={"@emma"})[0]
+    found = coverage([1], answers, MEMBERS, away={1: {"@emma"}})[0]
     assert found.yes == ("@awa", "@chloe") and found.missing == ("Jardins",)
 
 

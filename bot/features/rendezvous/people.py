@@ -28,16 +28,26 @@ def local_day(ctx: CommandContext, row: RendezvousRow | None = None) -> date:
     return moment.astimezone(ctx.circle.tz).date()
 
 
+async def away_by_slot(ctx: CommandContext, row: RendezvousRow) -> dict[int, frozenset[str]]:
+    """Per slot, the members away on that slot's day (in the circle's zone): someone away
+    next week is still expected at a slot today, and the other way round."""
+    days = {slot: at.astimezone(ctx.circle.tz).date() for slot, at in row.slots.items()}
+    on_day = {day: await away_on(ctx, day) for day in set(days.values())}
+    return {slot: on_day[day] for slot, day in days.items()}
+
+
 async def slot_coverage(ctx: CommandContext, row: RendezvousRow) -> list[SlotCoverage]:
     """Per slot: who said yes / if needed and which structures that covers."""
     answers = await store.answers(ctx.db, ctx.circle_id, row.number)
-    away = await away_on(ctx, local_day(ctx))
+    away = await away_by_slot(ctx, row)
     return coverage(sorted(row.slots), answers, await members(ctx), away)
 
 
-async def structures_all_away(ctx: CommandContext) -> list[str]:
-    """Structures whose every member is away today: the rule does not expect them, and the
-    status says so rather than calling the others « every structure »."""
+async def structures_all_away(ctx: CommandContext, row: RendezvousRow) -> list[str]:
+    """Structures whose every member is away on every slot's day: the rule does not expect
+    them, and the status says so rather than calling the others « every structure »."""
     everyone = await members(ctx)
-    expected = set(expected_structures(everyone, await away_on(ctx, local_day(ctx))))
+    expected: set[str] = set()
+    for away in (await away_by_slot(ctx, row)).values():
+        expected.update(expected_structures(everyone, away))
     return sorted({s for s in everyone.values() if s and s not in expected})

@@ -80,7 +80,7 @@ async def reminder_targets(ctx: CommandContext, row: RendezvousRow) -> tuple[lis
     answers = await store.answers(ctx.db, ctx.circle_id, row.number)
     circle_members = await members(ctx)
     away = await away_on(ctx, local_day(ctx, row))
-    [slot] = coverage([row.chosen_slot], answers, circle_members, away)
+    [slot] = coverage([row.chosen_slot], answers, circle_members, {row.chosen_slot: away})
     coming = [u for u in (*slot.yes, *slot.if_needed) if u not in away]
     return sorted(coming, key=ctx.display_name), list(slot.missing)
 

@@ -526,3 +526,22 @@ async def test_the_answer_example_reads_in_element_without_escapes(circle: Circl
     assert "<code>!rdv 1 oui 2 si-besoin 3 non</code>" in status["formatted_body"]
     refused = await circle.say(BRUNO, "!rdv 1 peut-être")
     assert "\\" not in circle.matrix.sent[-1]["formatted_body"], refused
+
+
+async def test_who_is_away_is_judged_on_each_slots_day_not_today(circle: CircleInMemory) -> None:
+    await proposed(circle)  # today is 1/12; slots 8/12, 10/12 and 14/12
+    # The Repair Café is away until the 9th: not expected on the 8th, expected on the 10th.
+    await circle.say(EMMA, "!absent jusqu'au 9/12")
+    await circle.say(FARID, "!absent jusqu'au 9/12 congés")
+    await circle.say(BRUNO, "!rdv 1 oui 2 oui")
+    await circle.say(HUGO, "!rdv 1 oui 2 oui")
+    await circle.say(EMMA, "!rdv 2 oui")  # away today, back on the 10th: her answer counts
+    body = plain(one(await circle.say(CHLOE, "!rdv")))
+    assert "**2.** jeudi 10 décembre à 12:30 — 3 oui" in body, body
+    assert "Créneau conseillé : **2**" in body, body
+    assert "sont absents" not in body  # the Repair Café can come on the 10th
+    # Away on every slot's day: named apart, as before.
+    await circle.say(EMMA, "!absent jusqu'au 31/12")
+    await circle.say(FARID, "!absent jusqu'au 31/12")
+    body = plain(one(await circle.say(CHLOE, "!rdv")))
+    assert "Tous les membres de **Repair Café** sont absents" in body, body
