@@ -69,6 +69,7 @@ async def pending(db: Database, limit: int = 50) -> list[PendingMessage]:
 
 
 async def mark_sent(db: Database, message_id: int, event_id: str) -> None:
+    """Sent: keep its event id and purpose, not its text (the room holds what was said)."""
     await db.execute(
         "UPDATE outbox SET sent_event_id = ?, content_json = '{}' WHERE id = ?",
         (event_id, message_id),
@@ -76,10 +77,11 @@ async def mark_sent(db: Database, message_id: int, event_id: str) -> None:
 
 
 async def mark_failed(db: Database, message_id: int, error: str, give_up: bool) -> None:
+    """A failed send; given up, its text is dropped like a sent one's (the error stays)."""
     if give_up:
         await db.execute(
-            "UPDATE outbox SET sent_event_id = '!failed', last_error = ?, attempts = attempts + 1"
-            " WHERE id = ?",
+            "UPDATE outbox SET sent_event_id = '!failed', content_json = '{}', last_error = ?,"
+            " attempts = attempts + 1 WHERE id = ?",
             (error[:500], message_id),
         )
     else:

@@ -140,3 +140,17 @@ async def test_a_savepoint_outside_a_transaction_is_refused(db: Database) -> Non
 
 async def _nothing() -> None:
     return None
+
+
+async def test_the_outbox_keeps_no_text_once_sent_or_given_up(db: Database) -> None:
+    await outbox.enqueue(db, "!r", "m.room.message", {"body": "merci Bruno"}, purpose="a")
+    await outbox.enqueue(db, "!r", "m.room.message", {"body": "bravo Chloé"}, purpose="b")
+    first, second = await outbox.pending(db)
+    await outbox.mark_sent(db, first.id, "$sent")
+    await outbox.mark_failed(db, second.id, "forbidden", give_up=True)
+    rows = await db.fetch_all("SELECT content_json, sent_event_id, purpose FROM outbox")
+    assert [(r["content_json"], r["sent_event_id"]) for r in rows] == [
+        ("{}", "$sent"),
+        ("{}", "!failed"),
+    ]
+    assert await outbox.purpose_of_sent(db, "$sent") == "a"
