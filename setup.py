@@ -22,5 +22,9 @@ setup(
         *PROMPTS,
     ],
     package_dir={"bot.prompt_files": "prompts"},
-    package_data={"bot.store.migrations": ["*.sql"], **{name: ["*.yaml"] for name in PROMPTS}},
+    package_data={
+        "bot.store.migrations": ["*.sql"],
+        "bot.domain": ["postit_background.txt"],
+        **{name: ["*.yaml"] for name in PROMPTS},
+    },
 )

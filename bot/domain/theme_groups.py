@@ -91,7 +91,9 @@ def _has_neighbour(index: int, vector: Bag, vectors: list[Bag]) -> bool:
 
 
 def _tf_idf(bags: list[Bag]) -> list[Bag]:
-    idf = inverse_frequencies(bags)
+    # The circle's own words decide its themes (a background made them blurrier: mean ARI
+    # 0.46 without, 0.39 with, bench/README.md).
+    idf = inverse_frequencies(bags, background=False)
     vectors = []
     for bag in bags:
         weighted = {stem: w * idf[stem] for stem, w in bag.items()}

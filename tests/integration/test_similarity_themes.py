@@ -20,15 +20,15 @@ async def test_a_paraphrase_is_flagged_and_merged_an_unrelated_story_is_not(
     ben, chloe = circle.ben, circle.chloe
     await circle.ask(
         ben,
-        "!histoire En tant que coordinatrice je veux envoyer un courriel à tous les bénévoles"
-        " d'un coup afin de gagner du temps #communication",
+        "!histoire En tant que membre du bureau je veux retrouver les CR des réunions pour"
+        " savoir ce qui a été décidé #communication",
     )
     flagged = plain(
         (
             await circle.ask(
                 chloe,
-                "!histoire En tant que responsable je souhaite écrire un mail groupé aux"
-                " volontaires pour ne pas les contacter un par un",
+                "!histoire En tant qu'administrateur, je voudrais accéder aux comptes rendus"
+                " des rdv précédents afin de connaître les décisions",
             )
         ).body
     )

@@ -66,15 +66,19 @@ def test_the_source_archive_carries_the_prompts_and_the_licence(built: tuple[Pat
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {f"prompts/{f}" for f in _repo_prompt_files()} <= names
     assert {"LICENSE", "setup.py", "config/config.example.yaml"} <= names
+    assert "bot/domain/postit_background.txt" in names
 
 
-def test_the_wheel_carries_every_prompt_file_and_migration(built: tuple[Path, Path]) -> None:
+def test_the_wheel_carries_every_prompt_file_migration_and_data_file(
+    built: tuple[Path, Path],
+) -> None:
     _, wheel = built
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert {f"bot/prompt_files/{f}" for f in _repo_prompt_files()} <= names
     migrations = {p.name for p in (REPO / "bot/store/migrations").glob("*.sql")}
     assert {f"bot/store/migrations/{m}" for m in migrations} <= names
+    assert "bot/domain/postit_background.txt" in names  # the similar stories' background
     assert not any(name.startswith("prompts/") for name in names)  # no top-level "prompts" package
     with zipfile.ZipFile(wheel) as archive:
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]

@@ -10,13 +10,14 @@ from bot.store import story_merges, theme_proposals, votes
 from tests.unit.circle_in_memory import ROOM, CircleInMemory
 from tests.unit.features.helpers import ANNA, BRUNO, CHLOE, FACILITATOR_ONLY, one, plain
 
-MAIL = (
-    "En tant que coordinatrice je veux envoyer un courriel à tous les bénévoles d'un coup"
-    " afin de gagner du temps"
+# The same need in other words: « CR » / « comptes rendus », « réunions » / « rdv ».
+MINUTES = (
+    "En tant que membre du bureau je veux retrouver les CR des réunions pour savoir ce qui a"
+    " été décidé"
 )
-MAIL_AGAIN = (
-    "En tant que responsable je souhaite écrire un mail groupé aux volontaires"
-    " pour ne pas les contacter un par un"
+MINUTES_AGAIN = (
+    "En tant qu'administrateur, je voudrais accéder aux comptes rendus des rdv précédents"
+    " afin de connaître les décisions"
 )
 KEYS = (
     "En tant que salariée je veux retrouver les clés de la salle polyvalente afin d'ouvrir"
@@ -39,26 +40,26 @@ async def story(circle: CircleInMemory, number: int) -> Story:
 
 
 async def test_a_paraphrase_is_said_to_look_like_the_earlier_story(circle: CircleInMemory) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
-    body = one(await circle.say(CHLOE, f"!histoire {MAIL_AGAIN}"))
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
+    body = one(await circle.say(CHLOE, f"!histoire {MINUTES_AGAIN}"))
     assert body.startswith("📗 Histoire **#2** enregistrée")
-    assert "🔎 Elle ressemble à l'histoire **#1** : « Envoyer un courriel" in body
+    assert "🔎 Elle ressemble à l'histoire **#1** : « Retrouver les CR" in body
     assert "`!histoire fusionner 2 1`" in body
 
 
 async def test_an_unrelated_story_is_not_flagged(circle: CircleInMemory) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
     assert "ressemble" not in one(await circle.say(CHLOE, f"!histoire {KEYS}"))
 
 
 async def test_a_story_from_the_guided_dialogue_is_compared_too(circle: CircleInMemory) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
     await circle.say(CHLOE, "!histoire")
     root = circle.last_event_id
     for answer in (
-        "responsable",
-        "écrire un mail groupé aux volontaires",
-        "ne pas les contacter un par un",
+        "administrateur",
+        "accéder aux comptes rendus des rdv précédents",
+        "connaître les décisions",
         "oui",
     ):
         last = await circle.say(CHLOE, answer, thread_root=root)
@@ -68,8 +69,8 @@ async def test_a_story_from_the_guided_dialogue_is_compared_too(circle: CircleIn
 async def test_a_story_written_freely_is_compared_when_its_author_confirms(
     circle: CircleInMemory,
 ) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
-    await circle.say(CHLOE, MAIL_AGAIN)
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
+    await circle.say(CHLOE, MINUTES_AGAIN)
     body = one(await circle.react(CHLOE, circle.last_event_id, "✅"))
     assert body.startswith("📗 Histoire **#2** enregistrée")
     assert "`!histoire fusionner 2 1`" in body
@@ -78,8 +79,10 @@ async def test_a_story_written_freely_is_compared_when_its_author_confirms(
 async def test_a_blocker_that_names_an_open_need_points_to_the_story(
     circle: CircleInMemory,
 ) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
-    body = one(await circle.say(CHLOE, "!frein envoyer un mail groupé aux bénévoles, un par un"))
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
+    body = one(
+        await circle.say(CHLOE, "!frein impossible de retrouver les comptes rendus des réunions")
+    )
     assert body.startswith("📝 Frein **#1** noté.")
     assert "🔎 Ce frein ressemble à l'histoire **#1**" in body
     assert "ressemble" not in one(await circle.say(CHLOE, "!frein la photocopieuse est en panne"))
@@ -88,9 +91,9 @@ async def test_a_blocker_that_names_an_open_need_points_to_the_story(
 async def test_the_newer_story_s_author_merges_it_and_both_authors_stay(
     circle: CircleInMemory,
 ) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL} #communication")
+    await circle.say(BRUNO, f"!histoire {MINUTES} #communication")
     await circle.say(CHLOE, "!frein personne ne sait écrire à toute la liste")
-    await circle.say(CHLOE, f"!frein 1 {MAIL_AGAIN} #outils")
+    await circle.say(CHLOE, f"!frein 1 {MINUTES_AGAIN} #outils")
     body = one(await circle.say(CHLOE, "!histoire fusionner 2 1"))
     assert body.startswith("🔗 L'histoire **#2** rejoint l'histoire **#1**")
     assert "Chloe Plateau signe désormais aussi l'histoire **#1**." in body
@@ -106,14 +109,14 @@ async def test_the_newer_story_s_author_merges_it_and_both_authors_stay(
 
 
 async def test_a_facilitator_merges_in_english(circle: CircleInMemory) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
-    await circle.say(CHLOE, f"!histoire {MAIL_AGAIN}")
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
+    await circle.say(CHLOE, f"!histoire {MINUTES_AGAIN}")
     assert one(await circle.say(ANNA, "!story merge 2 1")).startswith("🔗 L'histoire **#2**")
 
 
 async def test_a_running_vote_keeps_the_merged_story_s_points(circle: CircleInMemory) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
-    await circle.say(CHLOE, f"!histoire {MAIL_AGAIN}")
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
+    await circle.say(CHLOE, f"!histoire {MINUTES_AGAIN}")
     await circle.say(ANNA, "!vote ouvrir points 3")
     await circle.say(BRUNO, "!vote 2 2")
     body = one(await circle.say(CHLOE, "!histoire fusionner 2 1"))
@@ -124,8 +127,8 @@ async def test_a_running_vote_keeps_the_merged_story_s_points(circle: CircleInMe
 
 
 async def test_merge_refusals_name_the_problem_and_change_nothing(circle: CircleInMemory) -> None:
-    await circle.say(BRUNO, f"!histoire {MAIL}")
-    await circle.say(CHLOE, f"!histoire {MAIL_AGAIN}")
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
+    await circle.say(CHLOE, f"!histoire {MINUTES_AGAIN}")
     await circle.say(BRUNO, f"!histoire {KEYS}")
     await circle.say(BRUNO, "!histoire retirer 3")
     refusals = {
@@ -215,8 +218,8 @@ async def test_a_circle_can_turn_similar_stories_off_and_cap_the_groups(
     circle.bot.config.circles[ROOM] = CircleSettings(
         facilitators=(ANNA,), similar_stories=False, theme_groups=2
     )
-    await circle.say(BRUNO, f"!histoire {MAIL}")
-    assert "ressemble" not in one(await circle.say(CHLOE, f"!histoire {MAIL_AGAIN}"))
+    await circle.say(BRUNO, f"!histoire {MINUTES}")
+    assert "ressemble" not in one(await circle.say(CHLOE, f"!histoire {MINUTES_AGAIN}"))
     for text in BLOCKERS * 2:
         await circle.say(BRUNO, f"!frein {text}")
     groups = one(await circle.say(ANNA, "!themes"))
