@@ -334,3 +334,26 @@ async def test_a_pioneer_answers_the_rendezvous_slots_by_clicking(
     typed = [t for t in await elodie.tiles() if t.sender == elodie.user_id]
     assert not typed, f"Élodie typed nothing: {typed}"
     assert "Créneau conseillé" in (await circle.ask(ben, "!rdv")).body
+
+
+async def test_a_facilitator_names_a_pioneer_with_an_element_pill(
+    circle: CircleRoom, elodie: ElementUser
+) -> None:
+    """Élodie, made facilitator, names Ben the way Element users do: « @Be… », a pick in the
+    autocompletion, a pill. Element puts Ben's display name in the body and his id in the
+    pill's link and in « m.mentions »: the bot must read the id, not the name."""
+    anna, ben, bot_id = circle.anna, circle.ben, circle.bot_id
+    mark = ben.mark()
+    await ben.client.set_displayname("Ben Martin")
+    await anna.set_power_level(circle.room_id, elodie.user_id, 50)
+    await ben.wait_for(lambda e: e.type == "m.room.power_levels", 20, after=mark)
+    await elodie.send_with_pill("!structure ", "Ben Martin", " Ressourcerie du Pays")
+    answer = await elodie.wait_for_tile(
+        _from(bot_id, "Ben Martin fait partie de la structure", "Ressourcerie du Pays"),
+        timeout=40,
+        describe="the bot's answer naming Ben's structure",
+    )
+    _assert_readable(answer)
+    await elodie.screenshot("f-structure-pill")
+    listing = await circle.ask(ben, "!structures")
+    assert "Ressourcerie du Pays" in _plain(listing.body) and "Ben Martin" in _plain(listing.body)

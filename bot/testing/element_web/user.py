@@ -176,6 +176,23 @@ class ElementUser:
         await self.page.keyboard.press("Enter")
         await self.page.wait_for_timeout(300)
 
+    async def send_with_pill(self, before: str, name: str, after: str) -> None:
+        """Type ``before``, then « @ » and the start of ``name``, pick ``name`` in Element's
+        autocompletion (a pill, as a pioneer naming someone does), type ``after``, send."""
+        composer = self.page.locator(".mx_RoomView_body .mx_BasicMessageComposer_input").first
+        await composer.click()
+        await self.page.keyboard.type(before)
+        await self.page.keyboard.type("@" + name[:3])
+        completion = self.page.locator(".mx_Autocomplete_Completion", has_text=name).first
+        await completion.wait_for(timeout=15000)
+        await completion.click()
+        await self.page.wait_for_selector(
+            ".mx_RoomView_body .mx_BasicMessageComposer_input .mx_Pill", timeout=5000
+        )
+        await self.page.keyboard.type(after)
+        await self.page.keyboard.press("Enter")
+        await self.page.wait_for_timeout(300)
+
     async def click_poll_answer(self, poll: int | str, label: str) -> None:
         """Choose an answer of a poll tile, as a pioneer clicks it.
 
