@@ -86,12 +86,16 @@ class CircleBot(BotRuntime):
     async def run(self) -> None:
         since = await bot_state.get(self.db, bot_state.SYNC_TOKEN)
         self.clockwork.start()
-        await self._rebuild_jobs()
+        # The jobs are rebuilt while the homeserver prepares the first sync (each takes
+        # seconds at a thousand circles); both are done before its events are handled.
+        rebuilding = asyncio.create_task(self._rebuild_jobs())
         flusher = asyncio.create_task(self._flush_periodically())
         try:
-            await self.adapter.run(self, since, self._flush)
+            await self.adapter.run(self, since, self._flush, before_first_batch=rebuilding)
         finally:
             flusher.cancel()
+            if not rebuilding.done():
+                rebuilding.cancel()
             self.clockwork.shutdown()
 
     async def _rebuild_jobs(self) -> None:
@@ -345,7 +349,7 @@ class CircleBot(BotRuntime):
             log.info("left circle %s", change.room_id)
 
     async def after_batch(self, next_batch: str) -> None:
-        if self._first_batch:
+        if self._first_batch and self.adapter.all_rooms_known:
             self._first_batch = False
             await self._adopt_unknown_rooms()
             self._start_background([partial(hook, self) for hook in self.hooks.on_first_sync])
