@@ -65,34 +65,53 @@ class CircleBot(BotRuntime):
         self.throttle = Throttle(config.commands_per_minute)
         self.direct_rooms: dict[str, tuple[str, int]] = {}
         self._first_batch = True
+        self._rebuilding: asyncio.Task[None] | None = None  # the jobs, rebuilt at start
         self.registry: CommandRegistry = build_registry(features)
         self.router = CommandRouter(self.registry)
 
     # ---- start / stop ----
     async def start(self) -> None:
-        """Load circles, make sure the device is cross-signed; then ``run()``."""
+        """Load circles, start rebuilding the jobs, make sure the device is cross-signed;
+        then ``run()``."""
         self.circles = {c.room_id: c.joined_at_ms for c in await circles.all_circles(self.db)}
         self.direct_rooms = await circles.direct_rooms(self.db)
-        await self.adapter.upload_own_keys()
-        keys = CrossSigningKeys.load_or_create(self.config.data_dir / "cross-signing.json")
-        await ensure_cross_signed(
-            self.adapter.request,
-            self.adapter.user_id,
-            self.adapter.device_id,
-            keys,
-            self.config.password,
-        )
+        # The jobs are rebuilt (about a second at a thousand circles) while the device is
+        # checked and the first sync comes; ``run()`` waits for them before handling it.
+        self._start_rebuilding()
+        try:
+            await self.adapter.upload_own_keys()
+            keys = CrossSigningKeys.load_or_create(self.config.data_dir / "cross-signing.json")
+            await ensure_cross_signed(
+                self.adapter.request,
+                self.adapter.user_id,
+                self.adapter.device_id,
+                keys,
+                self.config.password,
+            )
+        except BaseException:
+            self._stop_clockwork()
+            raise
+
+    def _start_rebuilding(self) -> None:
+        self.clockwork.start()
+        self._rebuilding = asyncio.create_task(self._rebuild_jobs())
+
+    def _stop_clockwork(self) -> None:
+        if self._rebuilding is not None and not self._rebuilding.done():
+            self._rebuilding.cancel()
+        self.clockwork.shutdown()
 
     async def run(self) -> None:
         since = await bot_state.get(self.db, bot_state.SYNC_TOKEN)
-        self.clockwork.start()
-        await self._rebuild_jobs()
+        if self._rebuilding is None:  # not started by start()
+            self._start_rebuilding()
+        assert self._rebuilding is not None
         flusher = asyncio.create_task(self._flush_periodically())
         try:
-            await self.adapter.run(self, since, self._flush)
+            await self.adapter.run(self, since, self._flush, before_first_batch=self._rebuilding)
         finally:
             flusher.cancel()
-            self.clockwork.shutdown()
+            self._stop_clockwork()
 
     async def _rebuild_jobs(self) -> None:
         """Jobs come from the database: each feature rebuilds its own (deadlines, rhythms)."""
@@ -345,7 +364,7 @@ class CircleBot(BotRuntime):
             log.info("left circle %s", change.room_id)
 
     async def after_batch(self, next_batch: str) -> None:
-        if self._first_batch:
+        if self._first_batch and self.adapter.all_rooms_known:
             self._first_batch = False
             await self._adopt_unknown_rooms()
             self._start_background([partial(hook, self) for hook in self.hooks.on_first_sync])

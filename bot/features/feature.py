@@ -55,7 +55,7 @@ class Feature:
     reactions: tuple[ReactionHook, ...] = ()
     polls: tuple[PollHook, ...] = ()
     on_start: tuple[StartHook, ...] = ()  # rebuild jobs from the database
-    on_first_sync: tuple[StartHook, ...] = ()  # work that needs the rooms known
+    on_first_sync: tuple[StartHook, ...] = ()  # work that needs every room's state known
     on_circle_joined: tuple[JoinedHook, ...] = ()
     story_lines: tuple[StoryLine, ...] = ()  # lines under ``!histoire N``
     redactions: tuple[RedactionHook, ...] = ()  # a deleted message withdraws what it carried

@@ -19,10 +19,13 @@ from typing import Any
 import aiohttp
 from nio import (
     AsyncClient,
+    Event,
     InviteMemberEvent,
     JoinError,
     MegolmEvent,
     RoomCreateEvent,
+    RoomEncryptionEvent,
+    RoomGetStateResponse,
     RoomMemberEvent,
     RoomNameEvent,
     RoomRedactResponse,
@@ -45,6 +48,10 @@ SYNC_FILTER: dict[str, Any] = {
     },
     "presence": {"not_types": ["*"]},
 }
+# After a restart, the rooms that changed while the bot was down get their state one request
+# each, so their commands are answered before the full state of every room comes; past this
+# many, their events wait for that full state instead.
+MAX_ROOM_STATES_FETCHED = 20
 
 
 class SendFailed(Exception):
@@ -61,7 +68,8 @@ class MatrixAdapter:
         self.client = client
         self.trust = DeviceTrust(client, self.request) if only_cross_signed_devices else None
         self._stopping = asyncio.Event()
-        self.synced_once = asyncio.Event()
+        self.synced_once = asyncio.Event()  # every room's state is known
+        self.all_rooms_known = False
         self.last_sync_at: datetime | None = None  # the last sync that worked (for !statut)
         self._http: aiohttp.ClientSession | None = None
         # Since room version 12 creators outrank every power level and are not listed in
@@ -109,20 +117,35 @@ class MatrixAdapter:
         self._stopping.set()
 
     async def run(
-        self, sink: EventSink, since: str | None, on_idle: Callable[[], Awaitable[None]]
+        self,
+        sink: EventSink,
+        since: str | None,
+        on_idle: Callable[[], Awaitable[None]],
+        before_first_batch: Awaitable[None] | None = None,
     ) -> None:
-        """Sync until ``stop()``; ``on_idle`` runs after each batch (e.g. the outbox)."""
-        # The stored token goes in ``since`` of the first sync, not in client.next_batch:
-        # nio drops a response whose token equals next_batch, and after a quiet restart
-        # that would leave it without any room state.
+        """Sync until ``stop()``; ``on_idle`` runs after each batch (e.g. the outbox).
+        ``before_first_batch`` (work started meanwhile) is awaited before the first batch is
+        handed to the sink.
+
+        After a restart (a stored ``since``) nio knows no room's state. The first sync asks
+        only what happened while the bot was down; the few rooms in it get their state one
+        request each, and their events are handled and answered at once. The next sync asks
+        the full state of every room (seconds, at a thousand rooms), and sets
+        ``all_rooms_known``. When many rooms changed, their events wait for that sync instead.
+        """
         first = True
+        pending: list[SyncResponse] = []  # handled with the sync that brings every room's state
         failures = 0
         while not self._stopping.is_set():
+            catching_up = not self.all_rooms_known
+            # The token goes in ``since`` while catching up, not in client.next_batch: nio
+            # drops a response whose token equals next_batch, and after a quiet restart that
+            # would leave it without any room state.
             response = await self.client.sync(
-                timeout=0 if first else 30000,
+                timeout=0 if catching_up else 30000,
                 sync_filter=SYNC_FILTER,
-                since=since if first else None,
-                full_state=True if first else None,
+                since=since if catching_up else None,
+                full_state=True if catching_up and not first else None,
             )
             if isinstance(response, SyncError):
                 failures += 1
@@ -135,15 +158,59 @@ class MatrixAdapter:
             failures = 0
             assert isinstance(response, SyncResponse)
             self.last_sync_at = datetime.now(UTC)
-            await self._dispatch(response, sink)
+            if catching_up:
+                if since is None or not first:  # an initial sync, or the full-state one
+                    self.all_rooms_known = True
+                else:
+                    first = False
+                    since = response.next_batch
+                    self.client.next_batch = None  # see above
+                    if not await self._fetch_room_states(response):
+                        pending.append(response)
+                        continue
+            if before_first_batch is not None:
+                await before_first_batch
+                before_first_batch = None
+            for batch in (*pending, response):
+                await self._dispatch(batch, sink)
+            pending.clear()
             # Replies first (a send queries and claims the keys it needs itself), then
             # the key bookkeeping, then the token: a crash replays, never skips.
             await on_idle()
             await self._key_maintenance()
             await sink.after_batch(response.next_batch)
-            if first:
+            first = False
+            if self.all_rooms_known:
                 self.synced_once.set()
-                first = False
+
+    async def _fetch_room_states(self, response: SyncResponse) -> bool:
+        """The state of each room in ``response``, one request each, given to nio as a sync
+        would; False (nothing to rely on) when they are too many or a request fails."""
+        rooms = list(response.rooms.join)
+        if len(rooms) > MAX_ROOM_STATES_FETCHED:
+            return False
+        answers = await asyncio.gather(*(self.client.room_get_state(r) for r in rooms))
+        if not all(isinstance(a, RoomGetStateResponse) for a in answers):
+            log.info("could not fetch the state of every room; waiting for the full sync")
+            return False
+        for room_id, answer in zip(rooms, answers, strict=True):
+            room = self.client.rooms.get(room_id)
+            if room is None:
+                return False
+            for raw in answer.events:
+                event = Event.parse_event(raw)
+                if isinstance(event, RoomEncryptionEvent):
+                    self.client.encrypted_rooms.add(room_id)
+                if isinstance(event, RoomMemberEvent):
+                    room.handle_membership(event)
+                    continue
+                if isinstance(event, RoomCreateEvent):
+                    self._note_creators(room_id, event)
+                room.handle_event(event)
+            self.renamed_rooms.add(room_id)
+            if room.encrypted and self.client.olm is not None:
+                self.client.olm.update_tracked_users(room)
+        return True
 
     async def _key_maintenance(self) -> None:
         client = self.client
