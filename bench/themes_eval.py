@@ -273,10 +273,14 @@ def similar_figures(data: EvalSet, threshold: float) -> list[Figure]:
                 f"  {what}, {room}: {caught} of {len(same)} paraphrases caught, "
                 f"{flagged} of {len(other)} shared-words pairs flagged"
             )
-            figures += [
-                Figure("themes", f"similar, {what}, {room}: caught", f"{caught}/{len(same)}"),
-                Figure("themes", f"similar, {what}, {room}: flagged", f"{flagged}/{len(other)}"),
-            ]
+            if room == "alone":  # the summary keeps one room; both are printed above
+                figures.append(
+                    Figure(
+                        "themes",
+                        f"similar, {what}: caught, flagged",
+                        f"{caught}/{len(same)}, {flagged}/{len(other)}",
+                    )
+                )
     for room, parts in swept.items():
         same = [score for s, _ in parts for score in s]
         other = [score for _, o in parts for score in o]
