@@ -168,6 +168,7 @@ def _terms(text: str) -> Iterator[Term]:
         yield Term(stem(word), canonical)
 
 
+@lru_cache(maxsize=4096)  # a circle's words recur in every comparison: 3.2 → 0.9 ms for 40
 def trigrams(word: str) -> frozenset[str]:
     """The character trigrams of ``word`` with its ends marked, to match a misspelling."""
     padded = f" {word} "
