@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.commands.context import CommandContext
-from bot.domain.rendezvous import SlotCoverage, coverage, expected_structures
+from bot.domain.rendezvous import SlotCoverage, coverage
 from bot.store import absences
 from bot.store import rendezvous as store
 from bot.store.rendezvous import RendezvousRow
@@ -43,11 +43,9 @@ async def slot_coverage(ctx: CommandContext, row: RendezvousRow) -> list[SlotCov
     return coverage(sorted(row.slots), answers, await members(ctx), away)
 
 
-async def structures_all_away(ctx: CommandContext, row: RendezvousRow) -> list[str]:
-    """Structures whose every member is away on every slot's day: the rule does not expect
-    them, and the status says so rather than calling the others « every structure »."""
+async def structures_all_away(ctx: CommandContext, coverages: list[SlotCoverage]) -> list[str]:
+    """Structures the rule expects on no slot (every member away on every slot's day): the
+    status names them rather than calling the others « every structure »."""
+    expected = {s for c in coverages for s in (*c.covered, *c.missing)}
     everyone = await members(ctx)
-    expected: set[str] = set()
-    for away in (await away_by_slot(ctx, row)).values():
-        expected.update(expected_structures(everyone, away))
     return sorted({s for s in everyone.values() if s and s not in expected})

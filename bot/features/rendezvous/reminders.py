@@ -81,7 +81,7 @@ async def reminder_targets(ctx: CommandContext, row: RendezvousRow) -> tuple[lis
     circle_members = await members(ctx)
     away = await away_on(ctx, local_day(ctx, row))
     [slot] = coverage([row.chosen_slot], answers, circle_members, {row.chosen_slot: away})
-    coming = [u for u in (*slot.yes, *slot.if_needed) if u not in away]
+    coming = [*slot.yes, *slot.if_needed]  # nobody away: coverage leaves them out
     return sorted(coming, key=ctx.display_name), list(slot.missing)
 
 

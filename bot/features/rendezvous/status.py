@@ -35,7 +35,7 @@ async def status_text(ctx: CommandContext, row: RendezvousRow) -> Text:
     # When nobody answered, or the recommendation names them already, the line is noise.
     if uncovered and best.level is not Level.NOBODY and list(best.missing) != uncovered:
         full.append(ctx.t("rdv.status.uncovered", structures=names(ctx, uncovered)))
-    away = await structures_all_away(ctx, row)
+    away = await structures_all_away(ctx, coverages)
     if away:
         advice.insert(1, ctx.t("rdv.status.all_away", n=len(away), structures=names(ctx, away)))
     if length([*full, *advice]) <= PHONE_SCREEN:
